@@ -1,0 +1,46 @@
+using AIVideo.Api.Infrastructure.Cors;
+using AIVideo.Api.Infrastructure.Errors;
+using AIVideo.Core.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace AIVideo.Api.Infrastructure;
+
+/// <summary>The contract's conventions that hold for every endpoint: JSON shape, errors, CORS.</summary>
+public static class ApiConventions
+{
+    public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options => AIVideoJson.Configure(options.SerializerOptions));
+
+        // Binding failures throw instead of ending in a bare 400, so ApiExceptionHandler can turn
+        // them into the contract's 422 lists.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Required by the exception handler middleware; ApiExceptionHandler answers first, always.
+        builder.Services.AddProblemDetails();
+
+        builder.Services.AddOptions<ApiCorsOptions>().BindConfiguration(ApiCorsOptions.SectionName);
+        builder.Services.AddCors();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<ApiCorsOptions>>((cors, origins) => cors.AddDefaultPolicy(policy => policy
+                .WithOrigins([.. origins.Value.EffectiveOrigins])
+                .AllowAnyHeader()
+                .AllowAnyMethod()
+                .AllowCredentials()
+                .WithExposedHeaders("Retry-After", "ETag")));
+
+        return builder;
+    }
+
+    public static WebApplication UseApiConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // ApiExceptionHandler logs what it handles, with the trace id; don't log it twice.
+            SuppressDiagnosticsCallback = _ => true,
+        });
+        app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
+        app.UseCors();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using AIVideo.Core.Data;
+using AIVideo.Core.Hosting;
+
+namespace AIVideo.Api.Migrate;
+
+/// <summary>
+/// <c>AIVideo.Api migrate</c>: applies migrations and seed data, then exits. The AppHost runs it
+/// before the services start (WaitForCompletion), as does run.sh; it is safe to run concurrently.
+/// </summary>
+public static class MigrateCommand
+{
+    public const string Name = "migrate";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddAIVideoDatabase();
+        builder.Services.AddScoped<DatabaseMigrator>();
+
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILogger<DatabaseMigrator>>();
+        try
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            logger.LogInformation("Database is up to date");
+            return 0;
+        }
+        catch (Exception exception)
+        {
+            // The exit code is what the AppHost and run.sh act on; the log says why.
+            logger.LogCritical(exception, "Migration failed");
+            return 1;
+        }
+    }
+}

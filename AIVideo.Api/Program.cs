@@ -1,0 +1,32 @@
+using AIVideo.Api.Infrastructure;
+using AIVideo.Api.Migrate;
+using AIVideo.Api.Root;
+using AIVideo.Core.Hosting;
+using Scalar.AspNetCore;
+
+if (args is [MigrateCommand.Name, ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddAIVideoCore();
+builder.AddApiConventions();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseApiConventions();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapScalarApiReference("/docs", options => options.WithTitle("AIVideo API"));
+
+app.MapRootApi();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,25 @@
+namespace AIVideo.Core.Data.Entities;
+
+/// <summary>One row of the credits ledger: a signed change to a user's balance and why.</summary>
+public sealed class CreditTransaction
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public CreditReason Reason { get; set; }
+
+    /// <summary>
+    /// The video the change is for. Deliberately not a foreign key: the ledger keeps its history
+    /// after the video is deleted.
+    /// </summary>
+    public long? VideoId { get; set; }
+
+    public int? Attempt { get; set; }
+
+    public decimal BalanceAfter { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,28 @@
+namespace AIVideo.Core.Data.Entities;
+
+public sealed class ShowcaseVideo
+{
+    public long Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Description { get; set; }
+
+    public required string Category { get; set; }
+
+    /// <summary>An absolute URL, or the name of a blob in the <c>showcase</c> container.</summary>
+    public required string VideoUrl { get; set; }
+
+    /// <summary>An absolute URL, or the name of a blob in the <c>showcase</c> container.</summary>
+    public string? PosterUrl { get; set; }
+
+    public bool IsFeatured { get; set; }
+
+    public int Order { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}

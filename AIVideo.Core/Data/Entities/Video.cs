@@ -1,0 +1,48 @@
+namespace AIVideo.Core.Data.Entities;
+
+public sealed class Video
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public required string Prompt { get; set; }
+
+    /// <summary>The public model id (<c>sora-2</c>, …), resolved to a provider through configuration.</summary>
+    public required string Model { get; set; }
+
+    public string? ReferenceImageUrl { get; set; }
+
+    public VideoStatus Status { get; set; }
+
+    /// <summary>Starts at 1; every retry is a new attempt, so stale queue messages can be told apart.</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>The provider kind that runs the current attempt (<c>openai-videos</c>, …).</summary>
+    public string? Provider { get; set; }
+
+    public string? ProviderJobId { get; set; }
+
+    public int Progress { get; set; }
+
+    public string? VideoBlob { get; set; }
+
+    public string? PosterBlob { get; set; }
+
+    public int? Duration { get; set; }
+
+    public string? Resolution { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>Hash of the generate request that used <see cref="IdempotencyKey"/>, to detect a reused key.</summary>
+    public string? IdempotencyRequestHash { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+}
