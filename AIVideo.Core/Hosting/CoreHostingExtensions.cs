@@ -41,7 +41,8 @@ public static class CoreHostingExtensions
             ConfigureDbContext(options, services.GetRequiredService<IConfiguration>().GetRequiredConnectionString(ConnectionNames.Database)));
 
         builder.Services.AddHealthChecks()
-            .AddDbContextCheck<AIVideoDbContext>(ConnectionNames.Database, HealthStatus.Unhealthy, [ReadyTag]);
+            .Add(new HealthCheckRegistration(ConnectionNames.Database, services => new DatabaseHealthCheck(
+                services.GetRequiredService<AIVideoDbContext>()), HealthStatus.Unhealthy, [ReadyTag], s_healthCheckTimeout));
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddNpgsql())
