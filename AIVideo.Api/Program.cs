@@ -1,6 +1,9 @@
+using AIVideo.Api.Admin;
+using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Migrate;
 using AIVideo.Api.Root;
+using AIVideo.Api.Users;
 using AIVideo.Core.Hosting;
 using Scalar.AspNetCore;
 
@@ -14,17 +17,24 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAIVideoCore();
 builder.AddApiConventions();
+builder.AddUserAuthentication();
+builder.AddAdminAuthentication();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.UseApiConventions();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs", options => options.WithTitle("AIVideo API"));
 
 app.MapRootApi();
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapAdminApi();
 
 await app.RunAsync();
 return 0;

@@ -1,6 +1,7 @@
 using AIVideo.Api.Infrastructure.Cors;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Core.Serialization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace AIVideo.Api.Infrastructure;
@@ -20,6 +21,7 @@ public static class ApiConventions
         builder.Services.AddProblemDetails();
 
         builder.Services.AddOptions<ApiCorsOptions>().BindConfiguration(ApiCorsOptions.SectionName);
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ContractAuthorizationResultHandler>();
         builder.Services.AddCors();
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<ApiCorsOptions>>((cors, origins) => cors.AddDefaultPolicy(policy => policy
@@ -41,6 +43,21 @@ public static class ApiConventions
         });
         app.UseStatusCodePages(StatusCodeBodies.WriteAsync);
         app.UseCors();
+
+        // The contract: every 401, whoever writes it, says how to authenticate.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+                {
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         return app;
     }
 }

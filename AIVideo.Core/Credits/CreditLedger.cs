@@ -14,7 +14,7 @@ namespace AIVideo.Core.Credits;
 public sealed class CreditLedger(AIVideoDbContext db)
 {
     /// <summary>Adds credits (signup, admin). Returns the new balance, or null when the user does not exist.</summary>
-    public async Task<decimal?> GrantAsync(long userId, decimal amount, CreditReason reason, CancellationToken cancellationToken = default)
+    public async Task<decimal?> GrantAsync(long userId, decimal amount, CreditReason reason, string? note = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         var reasonName = SnakeCaseNames.Of(reason);
@@ -23,8 +23,8 @@ public sealed class CreditLedger(AIVideoDbContext db)
                 UPDATE users SET credits = credits + {amount}, updated_at = now()
                 WHERE id = {userId}
                 RETURNING id, credits)
-            INSERT INTO credit_transactions (user_id, amount, reason, balance_after)
-            SELECT id, {amount}, {reasonName}, credits FROM updated
+            INSERT INTO credit_transactions (user_id, amount, reason, balance_after, note)
+            SELECT id, {amount}, {reasonName}, credits, {note} FROM updated
             RETURNING balance_after AS "Value"
             """).ToListAsync(cancellationToken);
         return balances is [var balance] ? balance : null;

@@ -1,3 +1,4 @@
+using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
 using Azure.Core;
 using Azure.Identity;
@@ -39,6 +40,8 @@ public static class CoreHostingExtensions
     {
         builder.Services.AddDbContextPool<AIVideoDbContext>((services, options) =>
             ConfigureDbContext(options, services.GetRequiredService<IConfiguration>().GetRequiredConnectionString(ConnectionNames.Database)));
+
+        builder.Services.AddScoped<CreditLedger>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Database, services => new DatabaseHealthCheck(

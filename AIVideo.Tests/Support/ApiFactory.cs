@@ -1,19 +1,26 @@
 using AIVideo.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace AIVideo.Tests.Support;
 
 /// <summary>
-/// The real Api, in process, over the test run's real Postgres, Redis and Azurite. Each factory
-/// gets its own database, so tests never see each other's rows.
+/// The real Api, in process, over the test run's real Postgres, Redis and Azurite, with Google
+/// played by the Emulator. Each factory gets its own database, so tests never see each other's rows.
 /// </summary>
-public sealed class ApiFactory(TestServices services, string databaseConnectionString) : WebApplicationFactory<Program>
+public sealed class ApiFactory(TestServices services, string databaseConnectionString, EmulatorServer? emulator = null) : WebApplicationFactory<Program>
 {
+    public const string GoogleRedirectUri = "http://localhost:3000/auth/callback";
+
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
-    public static async Task<ApiFactory> CreateAsync(TestServices services) =>
-        new(services, await TestDatabases.CreateMigratedAsync(services.Postgres));
+    public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null) =>
+        new(services, await TestDatabases.CreateMigratedAsync(services.Postgres), emulator);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -22,5 +29,25 @@ public sealed class ApiFactory(TestServices services, string databaseConnectionS
         builder.UseSetting("ConnectionStrings:cache", services.Redis.ConnectionString);
         builder.UseSetting("ConnectionStrings:blobs", services.Azurite.ConnectionString);
         builder.UseSetting("ConnectionStrings:queues", services.Azurite.ConnectionString);
+        builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);
+        builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
+        builder.UseSetting("AzureAd:TenantId", TestKeys.EntraTenantId);
+        builder.UseSetting("AzureAd:ClientId", TestKeys.EntraClientId);
+        if (emulator is not null)
+        {
+            builder.UseSetting("Google:ClientId", "aivideo-tests.apps.googleusercontent.com");
+            builder.UseSetting("Google:ClientSecret", "aivideo-tests-secret");
+            builder.UseSetting("Google:TokenEndpoint", new Uri(emulator.BaseAddress, "/google/token").ToString());
+            builder.UseSetting("Google:UserInfoEndpoint", new Uri(emulator.BaseAddress, "/google/userinfo").ToString());
+        }
+
+        // Entra's signing keys normally come from its published metadata, which tests cannot
+        // reach: give the same handler a test key instead. Everything else it checks as in Azure.
+        builder.ConfigureTestServices(testServices => testServices.PostConfigure<JwtBearerOptions>("EntraId", options =>
+        {
+            var configuration = new OpenIdConnectConfiguration { Issuer = TestKeys.EntraIssuer };
+            configuration.SigningKeys.Add(TestKeys.EntraSigningKey);
+            options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+        }));
     }
 }

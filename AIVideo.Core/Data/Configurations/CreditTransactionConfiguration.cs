@@ -15,6 +15,7 @@ internal sealed class CreditTransactionConfiguration : IEntityTypeConfiguration<
         });
 
         builder.Property(t => t.Reason).HasMaxLength(32);
+        builder.Property(t => t.Note).HasMaxLength(200);
         builder.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
 
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -21,5 +21,8 @@ public sealed class CreditTransaction
 
     public decimal BalanceAfter { get; set; }
 
+    /// <summary>Free text for a manual change (an admin grant's reason).</summary>
+    public string? Note { get; set; }
+
     public DateTime CreatedAt { get; set; }
 }

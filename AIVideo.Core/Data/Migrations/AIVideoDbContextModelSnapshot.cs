@@ -51,6 +51,11 @@ namespace AIVideo.Core.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(32)

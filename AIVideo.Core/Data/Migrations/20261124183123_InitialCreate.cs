@@ -101,6 +101,7 @@ namespace AIVideo.Core.Data.Migrations
                     video_id = table.Column<long>(type: "bigint", nullable: true),
                     attempt = table.Column<int>(type: "integer", nullable: true),
                     balance_after = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    note = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()")
                 },
                 constraints: table =>

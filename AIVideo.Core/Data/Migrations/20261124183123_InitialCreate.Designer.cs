@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AIVideo.Core.Data.Migrations
 {
     [DbContext(typeof(AIVideoDbContext))]
-    [Migration("20261124180516_InitialCreate")]
+    [Migration("20261124183123_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -53,6 +53,11 @@ namespace AIVideo.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
 
                     b.Property<string>("Reason")
                         .IsRequired()

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using AIVideo.Api.Infrastructure.Errors;
+using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.Users;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace AIVideo.Api.Auth;
+
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup($"{ApiRoutes.Prefix}/auth").WithTags("Authentication").WithRequestValidation();
+
+        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle));
+        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens));
+        auth.MapGet("/me", GetMe).WithName(nameof(GetMe)).RequireAuthorization();
+        auth.MapPost("/logout", Logout).WithName(nameof(Logout)).RequireAuthorization();
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, BadRequest<ErrorResponse>, JsonHttpResult<ErrorResponse>, Conflict<ErrorResponse>>> SignInWithGoogle(
+        GoogleSignInRequest request,
+        GoogleSignInClient google,
+        SessionService sessions,
+        IOptions<GoogleOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!options.Value.EffectiveRedirectUris.Contains(request.RedirectUri, StringComparer.Ordinal))
+        {
+            return TypedResults.BadRequest(new ErrorResponse("redirect_uri is not allowed"));
+        }
+
+        if (await google.ExchangeCodeAsync(request.Code!, request.RedirectUri!, cancellationToken) is not { } googleToken)
+        {
+            return ApiErrors.Unauthorized("Failed to exchange code for token");
+        }
+
+        if (await google.GetUserAsync(googleToken, cancellationToken) is not { } googleUser)
+        {
+            return ApiErrors.Unauthorized("Failed to get user information");
+        }
+
+        return await sessions.SignInAsync(googleUser, cancellationToken) is { } pair
+            ? TypedResults.Ok(TokenResponse.From(pair))
+            : TypedResults.Conflict(new ErrorResponse("This email address belongs to another Google account"));
+    }
+
+    public static async Task<Results<Ok<TokenResponse>, JsonHttpResult<ErrorResponse>>> RefreshTokens(
+        RefreshRequest request, SessionService sessions, CancellationToken cancellationToken) =>
+        await sessions.RefreshAsync(request.RefreshToken!, cancellationToken) is { } pair
+            ? TypedResults.Ok(TokenResponse.From(pair))
+            : ApiErrors.Unauthorized("Invalid refresh token");
+
+    public static Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> GetMe(
+        ClaimsPrincipal user, AIVideo.Core.Data.AIVideoDbContext db, CancellationToken cancellationToken) =>
+        UsersApi.GetProfile(user, db, cancellationToken);
+
+    public static async Task<NoContent> Logout(ClaimsPrincipal user, SessionService sessions, CancellationToken cancellationToken)
+    {
+        var tokenId = user.FindFirstValue(JwtRegisteredClaimNames.Jti)!;
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirstValue(JwtRegisteredClaimNames.Exp)!, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
+        await sessions.LogoutAsync(user.GetSessionId(), tokenId, expiresAt, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record GoogleSignInRequest(string? Code, string? RedirectUri) : IValidatable
+{
+    public void Validate(ValidationErrors errors)
+    {
+        errors.RequiredString(Location.Body("code"), Code, 1, 4096);
+        errors.RequiredString(Location.Body("redirect_uri"), RedirectUri, 1, 2048);
+    }
+}
+
+public sealed record RefreshRequest(string? RefreshToken) : IValidatable
+{
+    public void Validate(ValidationErrors errors) =>
+        errors.RequiredString(Location.Body("refresh_token"), RefreshToken, 1, 4096);
+}
+
+public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn)
+{
+    public static TokenResponse From(TokenPair pair) => new(pair.AccessToken, pair.RefreshToken, "bearer", pair.ExpiresIn);
+}

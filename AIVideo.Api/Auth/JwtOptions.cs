@@ -1,0 +1,18 @@
+namespace AIVideo.Api.Auth;
+
+/// <summary>How the Api signs and checks its own tokens (section <c>Jwt</c>).</summary>
+public sealed class JwtOptions
+{
+    public const string SectionName = "Jwt";
+
+    /// <summary>The HS256 key, at least 32 bytes (UTF-8). Required outside Development.</summary>
+    public string? SigningKey { get; set; }
+
+    public string Issuer { get; set; } = "aivideo-api";
+
+    public string Audience { get; set; } = "aivideo-web";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+}

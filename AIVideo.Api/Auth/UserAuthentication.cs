@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using AIVideo.Core.Data;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using StackExchange.Redis;
+
+namespace AIVideo.Api.Auth;
+
+/// <summary>The user scheme: the Api's own HS256 access tokens, checked by the JWT bearer handler.</summary>
+public static partial class UserAuthentication
+{
+    public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
+
+    // A key per process when Development has none configured: tokens then die with the process.
+    private static readonly string s_developmentKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    public static WebApplicationBuilder AddUserAuthentication(this WebApplicationBuilder builder)
+    {
+        var jwt = builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName);
+        if (builder.Environment.IsDevelopment())
+        {
+            jwt.PostConfigure(options => options.SigningKey ??= s_developmentKey);
+        }
+
+        jwt.Validate(
+                options => Encoding.UTF8.GetByteCount(options.SigningKey ?? string.Empty) >= 32,
+                "Jwt:SigningKey must be set to a secret of at least 32 bytes (run.sh generates one into .local/secrets.env).")
+            .ValidateOnStart();
+
+        builder.Services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.SectionName);
+        builder.Services.AddOptions<CreditsOptions>().BindConfiguration(CreditsOptions.SectionName);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<AccessTokenDenylist>();
+        builder.Services.AddScoped<SessionService>();
+        builder.Services.AddHttpClient<GoogleSignInClient>();
+
+        builder.Services.AddAuthentication(Scheme).AddJwtBearer(Scheme);
+        builder.Services.AddOptions<JwtBearerOptions>(Scheme).Configure<TokenService>((options, tokens) =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = tokens.ValidationParameters;
+            options.Events = new JwtBearerEvents { OnTokenValidated = CheckAccessTokenAsync };
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Past signature and lifetime: the token must be an access token, not denylisted by logout,
+    /// and its user and session must still exist (a deleted user's valid token answers 401).
+    /// </summary>
+    private static async Task CheckAccessTokenAsync(TokenValidatedContext context)
+    {
+        var identity = context.Principal?.Identity as ClaimsIdentity;
+        if (!TokenService.IsOfType(identity, AuthClaims.AccessTokenType) || identity!.FindFirst(JwtRegisteredClaimNames.Jti)?.Value is not { } tokenId)
+        {
+            context.Fail("Not an access token.");
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        try
+        {
+            if (await services.GetRequiredService<AccessTokenDenylist>().IsDeniedAsync(tokenId))
+            {
+                context.Fail("The access token was revoked.");
+                return;
+            }
+        }
+        catch (RedisException exception)
+        {
+            // The session check below still refuses tokens of a logged-out session.
+            LogDenylistUnavailable(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UserAuthentication)), exception);
+        }
+
+        var userId = context.Principal!.GetUserId();
+        var sessionId = context.Principal!.GetSessionId();
+        var db = services.GetRequiredService<AIVideoDbContext>();
+        var sessionActive = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => (bool?)!db.RefreshTokens.Any(t => t.SessionId == sessionId && t.RevokedAt != null))
+            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (sessionActive != true)
+        {
+            context.Fail("The user or the session no longer exists.");
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Redis is unavailable: the access token denylist was not checked")]
+    private static partial void LogDenylistUnavailable(ILogger logger, Exception exception);
+}
