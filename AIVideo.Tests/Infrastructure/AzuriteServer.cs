@@ -53,6 +53,9 @@ public sealed class AzuriteServer : IAsyncDisposable
 
             // The Azure SDK may speak a newer REST API version than this Azurite knows; the tests don't need the difference.
             "--skipApiVersionCheck", "--loose",
+
+            // Telemetry would try the internet and hold up shutdown.
+            "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", Format(blobPort), "--queuePort", Format(queuePort), "--tablePort", Format(tablePort),
         ];
