@@ -4,8 +4,9 @@ using AIVideo.Core.Hosting;
 namespace AIVideo.Api.Migrate;
 
 /// <summary>
-/// <c>AIVideo.Api migrate</c>: applies migrations and seed data, then exits. The AppHost runs it
-/// before the services start (WaitForCompletion), as does run.sh; it is safe to run concurrently.
+/// <c>AIVideo.Api migrate</c>: applies migrations and seed data, creates the blob containers and
+/// queues, then exits. The AppHost runs it before the services start (WaitForCompletion), as does
+/// run.sh; it is safe to run concurrently.
 /// </summary>
 public static class MigrateCommand
 {
@@ -16,6 +17,7 @@ public static class MigrateCommand
         var builder = Host.CreateApplicationBuilder(args);
         builder.AddServiceDefaults();
         builder.AddAIVideoDatabase();
+        builder.AddAIVideoStorage();
         builder.Services.AddScoped<DatabaseMigrator>();
 
         using var host = builder.Build();
@@ -24,7 +26,8 @@ public static class MigrateCommand
         {
             await using var scope = host.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-            logger.LogInformation("Database is up to date");
+            await scope.ServiceProvider.GetRequiredService<StorageProvisioner>().ProvisionAsync();
+            logger.LogInformation("Database and storage are up to date");
             return 0;
         }
         catch (Exception exception)

@@ -1,5 +1,6 @@
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
+using AIVideo.Core.Media;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -7,6 +8,7 @@ using Azure.Storage.Queues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -98,6 +100,12 @@ public static class CoreHostingExtensions
         builder.Services.AddSingleton(services =>
             services.GetRequiredKeyedService<StorageConnection>(ConnectionNames.Queues)
                 .CreateQueueServiceClient(services.GetRequiredService<TokenCredential>));
+
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<UserDelegationKeyCache>();
+        builder.Services.AddSingleton<MediaUrlSigner>();
+        builder.Services.AddSingleton<StorageProvisioner>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Blobs, services => new BlobStorageHealthCheck(

@@ -130,7 +130,7 @@ public sealed class MigrationTests(TestServices services)
         await db.TrialImages.CountAsync(),
         await db.Set<User>().CountAsync());
 
-    private static async Task<(int ExitCode, string Output)> RunMigrateCommandAsync(string connectionString)
+    private async Task<(int ExitCode, string Output)> RunMigrateCommandAsync(string connectionString)
     {
         var api = Path.Combine(AppContext.BaseDirectory, "AIVideo.Api.dll");
         var start = new ProcessStartInfo("dotnet", [api, "migrate"])
@@ -140,6 +140,8 @@ public sealed class MigrationTests(TestServices services)
             Environment =
             {
                 ["ConnectionStrings__aivideodb"] = connectionString,
+                ["ConnectionStrings__blobs"] = services.Azurite.ConnectionString,
+                ["ConnectionStrings__queues"] = services.Azurite.ConnectionString,
                 ["DOTNET_ENVIRONMENT"] = "Testing",
                 ["Logging__Console__FormatterName"] = "simple",
             },

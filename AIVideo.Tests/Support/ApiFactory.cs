@@ -19,8 +19,11 @@ public sealed class ApiFactory(TestServices services, string databaseConnectionS
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
-    public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null) =>
-        new(services, await TestDatabases.CreateMigratedAsync(services.Postgres), emulator);
+    public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null)
+    {
+        await TestStorage.ProvisionAsync(services.Azurite);
+        return new(services, await TestDatabases.CreateMigratedAsync(services.Postgres), emulator);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

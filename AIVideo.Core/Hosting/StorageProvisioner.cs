@@ -1,0 +1,24 @@
+using AIVideo.Core.Media;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace AIVideo.Core.Hosting;
+
+/// <summary>
+/// Creates the blob containers and queues the services use, if missing. Part of
+/// <c>AIVideo.Api migrate</c>, so the services themselves never create infrastructure.
+/// </summary>
+public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClient queues)
+{
+    /// <summary>Queues of the generation pipeline (architecture.md, Jobs).</summary>
+    public static readonly IReadOnlyList<string> Queues = ["video-jobs", "video-jobs-poison"];
+
+    public async Task ProvisionAsync(CancellationToken cancellationToken = default)
+    {
+        // All private: media are read through the Api or through signed URLs only.
+        await Task.WhenAll(MediaContainers.All.Select(name =>
+            blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        await Task.WhenAll(Queues.Select(name =>
+            queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+    }
+}
