@@ -3,7 +3,9 @@ using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Migrate;
 using AIVideo.Api.Root;
+using AIVideo.Api.Uploads;
 using AIVideo.Api.Users;
+using AIVideo.Api.Videos;
 using AIVideo.Core.Hosting;
 using Scalar.AspNetCore;
 
@@ -19,6 +21,8 @@ builder.AddAIVideoCore();
 builder.AddApiConventions();
 builder.AddUserAuthentication();
 builder.AddAdminAuthentication();
+builder.AddUploads();
+builder.AddVideos();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -35,6 +39,8 @@ app.MapRootApi();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapAdminApi();
+app.MapUploadsApi();
+app.MapVideosApi();
 
 await app.RunAsync();
 return 0;

@@ -42,7 +42,7 @@ public sealed class SessionService(
                         name = COALESCE(users.name, EXCLUDED.name),
                         avatar_url = COALESCE(users.avatar_url, EXCLUDED.avatar_url),
                         updated_at = now()
-                    RETURNING id AS "Id", (xmax = 0) AS "Created"
+                    RETURNING id, (xmax = 0) AS created
                     """).ToListAsync(cancellationToken)).Single();
 
                 if (user.Created && credits.Value.SignupGrant > 0)

@@ -9,9 +9,15 @@ namespace AIVideo.Api.Infrastructure;
 /// <summary>The contract's conventions that hold for every endpoint: JSON shape, errors, CORS.</summary>
 public static class ApiConventions
 {
+    public const long MaxJsonRequestBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(options => AIVideoJson.Configure(options.SerializerOptions));
+
+        // JSON requests are small; endpoints that take files raise this for themselves
+        // (RequestSizeLimit metadata), so no other endpoint can be made to read megabytes.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxJsonRequestBytes);
 
         // Binding failures throw instead of ending in a bare 400, so ApiExceptionHandler can turn
         // them into the contract's 422 lists.

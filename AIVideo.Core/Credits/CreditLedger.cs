@@ -51,21 +51,26 @@ public sealed class CreditLedger(AIVideoDbContext db)
     }
 
     /// <summary>
-    /// Gives back the cost of a failed or cancelled attempt, at most once per (video, attempt)
-    /// however often and however concurrently it is called. Returns whether this call refunded.
+    /// Gives back what a failed or cancelled attempt was charged, at most once per (video, attempt)
+    /// however often and however concurrently it is called. Returns whether this call refunded
+    /// (false when already refunded, or when the attempt was never charged).
     /// </summary>
-    public async Task<bool> RefundAsync(long userId, decimal amount, long videoId, int attempt, CancellationToken cancellationToken = default)
+    public async Task<bool> RefundAsync(long userId, long videoId, int attempt, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        var reasonName = SnakeCaseNames.Of(CreditReason.GenerationRefund);
-        // The row lock makes balance_after exact; the unique index makes a second refund insert
-        // nothing, and then nothing is added to the balance either.
+        var chargeName = SnakeCaseNames.Of(CreditReason.GenerationCharge);
+        var refundName = SnakeCaseNames.Of(CreditReason.GenerationRefund);
+        // The amount is the charge's own, whatever the price is today. The row lock makes
+        // balance_after exact; the unique index makes a second refund insert nothing, and then
+        // nothing is added to the balance either.
         var balances = await db.Database.SqlQuery<decimal>($"""
             WITH locked AS (
                 SELECT id, credits FROM users WHERE id = {userId} FOR UPDATE),
+            charge AS (
+                SELECT -amount AS amount FROM credit_transactions
+                WHERE user_id = {userId} AND video_id = {videoId} AND attempt = {attempt} AND reason = {chargeName}),
             refund AS (
                 INSERT INTO credit_transactions (user_id, amount, reason, video_id, attempt, balance_after)
-                SELECT id, {amount}, {reasonName}, {videoId}, {attempt}, credits + {amount} FROM locked
+                SELECT locked.id, charge.amount, {refundName}, {videoId}, {attempt}, locked.credits + charge.amount FROM locked, charge
                 ON CONFLICT (video_id, attempt, reason) DO NOTHING
                 RETURNING user_id, balance_after)
             UPDATE users SET credits = refund.balance_after, updated_at = now()

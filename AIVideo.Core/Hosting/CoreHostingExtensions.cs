@@ -1,6 +1,8 @@
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
+using AIVideo.Core.Outbox;
+using AIVideo.Core.Videos;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -106,6 +108,10 @@ public static class CoreHostingExtensions
         builder.Services.AddSingleton<UserDelegationKeyCache>();
         builder.Services.AddSingleton<MediaUrlSigner>();
         builder.Services.AddSingleton<StorageProvisioner>();
+        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName);
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
+        builder.Services.AddSingleton<OutboxSender>();
+        builder.Services.AddSingleton<VideoModelCatalog>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Blobs, services => new BlobStorageHealthCheck(

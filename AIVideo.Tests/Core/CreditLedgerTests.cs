@@ -47,7 +47,7 @@ public sealed class CreditLedgerTests(TestServices services) : IAsyncLifetime
         await WithLedgerAsync(ledger => ledger.TryChargeAsync(userId, 10m, videoId: 7, attempt: 1, TestContext.Current.CancellationToken));
 
         var refunds = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => WithLedgerAsync(ledger =>
-            ledger.RefundAsync(userId, 10m, videoId: 7, attempt: 1, TestContext.Current.CancellationToken))));
+            ledger.RefundAsync(userId, videoId: 7, attempt: 1, TestContext.Current.CancellationToken))));
 
         Assert.Equal(1, refunds.Count(refunded => refunded));
         Assert.Equal(100m, await BalanceAsync(userId));
@@ -60,9 +60,9 @@ public sealed class CreditLedgerTests(TestServices services) : IAsyncLifetime
         var userId = await CreateUserAsync(grant: 30m);
 
         await WithLedgerAsync(ledger => ledger.TryChargeAsync(userId, 10m, videoId: 3, attempt: 1, TestContext.Current.CancellationToken));
-        Assert.True(await WithLedgerAsync(ledger => ledger.RefundAsync(userId, 10m, videoId: 3, attempt: 1, TestContext.Current.CancellationToken)));
+        Assert.True(await WithLedgerAsync(ledger => ledger.RefundAsync(userId, videoId: 3, attempt: 1, TestContext.Current.CancellationToken)));
         await WithLedgerAsync(ledger => ledger.TryChargeAsync(userId, 10m, videoId: 3, attempt: 2, TestContext.Current.CancellationToken));
-        Assert.True(await WithLedgerAsync(ledger => ledger.RefundAsync(userId, 10m, videoId: 3, attempt: 2, TestContext.Current.CancellationToken)));
+        Assert.True(await WithLedgerAsync(ledger => ledger.RefundAsync(userId, videoId: 3, attempt: 2, TestContext.Current.CancellationToken)));
 
         Assert.Equal(30m, await BalanceAsync(userId));
         await AssertBalanceEqualsLedgerAsync();
@@ -74,7 +74,7 @@ public sealed class CreditLedgerTests(TestServices services) : IAsyncLifetime
         var userId = await CreateUserAsync(grant: 50m);
         await WithLedgerAsync(ledger => ledger.TryChargeAsync(userId, 10m, videoId: 1, attempt: 1, TestContext.Current.CancellationToken));
         await WithLedgerAsync(ledger => ledger.GrantAsync(userId, 2.5m, CreditReason.AdminGrant, "goodwill", TestContext.Current.CancellationToken));
-        await WithLedgerAsync(ledger => ledger.RefundAsync(userId, 10m, videoId: 1, attempt: 1, TestContext.Current.CancellationToken));
+        await WithLedgerAsync(ledger => ledger.RefundAsync(userId, videoId: 1, attempt: 1, TestContext.Current.CancellationToken));
 
         await using var db = TestDatabases.CreateDbContext(_database);
         var rows = await db.CreditTransactions.Where(t => t.UserId == userId).OrderBy(t => t.Id).ToListAsync(TestContext.Current.CancellationToken);
@@ -85,6 +85,17 @@ public sealed class CreditLedgerTests(TestServices services) : IAsyncLifetime
             Assert.Equal(running, row.BalanceAfter);
         });
         Assert.Equal(52.5m, running);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_was_never_charged_is_not_refunded()
+    {
+        var userId = await CreateUserAsync(grant: 10m);
+
+        var refunded = await WithLedgerAsync(ledger => ledger.RefundAsync(userId, videoId: 99, attempt: 1, TestContext.Current.CancellationToken));
+
+        Assert.False(refunded);
+        Assert.Equal(10m, await BalanceAsync(userId));
     }
 
     [Fact]

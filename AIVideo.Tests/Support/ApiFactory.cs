@@ -1,11 +1,14 @@
 using AIVideo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Npgsql;
 
 namespace AIVideo.Tests.Support;
 
@@ -13,22 +16,40 @@ namespace AIVideo.Tests.Support;
 /// The real Api, in process, over the test run's real Postgres, Redis and Azurite, with Google
 /// played by the Emulator. Each factory gets its own database, so tests never see each other's rows.
 /// </summary>
-public sealed class ApiFactory(TestServices services, string databaseConnectionString, EmulatorServer? emulator = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(
+    TestServices services,
+    string databaseConnectionString,
+    EmulatorServer? emulator = null,
+    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string GoogleRedirectUri = "http://localhost:3000/auth/callback";
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
-    public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null)
+    public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await TestStorage.ProvisionAsync(services.Azurite);
-        return new(services, await TestDatabases.CreateMigratedAsync(services.Postgres), emulator);
+        return new(services, await TestDatabases.CreateMigratedAsync(services.Postgres), emulator, settings);
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+
+        // Requests run in the calling test's context, so server logs land in that test's output.
+        if (Services.GetService<IServer>() is TestServer server)
+        {
+            server.PreserveExecutionContext = true;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:aivideodb", DatabaseConnectionString);
+        builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
+        // A bounded pool per Api, as in production: bursts queue for a connection instead of
+        // exhausting the test server's connection slots shared by every test class.
+        builder.UseSetting("ConnectionStrings:aivideodb", new NpgsqlConnectionStringBuilder(DatabaseConnectionString) { MaxPoolSize = 20 }.ConnectionString);
         builder.UseSetting("ConnectionStrings:cache", services.Redis.ConnectionString);
         builder.UseSetting("ConnectionStrings:blobs", services.Azurite.ConnectionString);
         builder.UseSetting("ConnectionStrings:queues", services.Azurite.ConnectionString);
@@ -42,6 +63,12 @@ public sealed class ApiFactory(TestServices services, string databaseConnectionS
             builder.UseSetting("Google:ClientSecret", "aivideo-tests-secret");
             builder.UseSetting("Google:TokenEndpoint", new Uri(emulator.BaseAddress, "/google/token").ToString());
             builder.UseSetting("Google:UserInfoEndpoint", new Uri(emulator.BaseAddress, "/google/userinfo").ToString());
+            builder.UseSetting("services:videomodel:http:0", emulator.BaseAddress.ToString());
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
         }
 
         // Entra's signing keys normally come from its published metadata, which tests cannot

@@ -1,7 +1,9 @@
 using AIVideo.Core.Hosting;
 using AIVideo.Tests.Infrastructure;
 using Azure.Storage.Blobs;
+using AIVideo.Core.Videos;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
 
 namespace AIVideo.Tests.Support;
 
@@ -18,7 +20,7 @@ internal static class TestStorage
         {
             if (!s_provisioned)
             {
-                await new StorageProvisioner(new BlobServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString)).ProvisionAsync();
+                await new StorageProvisioner(new BlobServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString), Options.Create(new VideoQueueOptions())).ProvisionAsync();
                 s_provisioned = true;
             }
         }

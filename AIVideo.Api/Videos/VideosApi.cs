@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using AIVideo.Api.Auth;
+using AIVideo.Api.Infrastructure.Errors;
+using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Core.Data;
+using AIVideo.Core.Media;
+using AIVideo.Core.Serialization;
+using AIVideo.Core.Videos;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace AIVideo.Api.Videos;
+
+public static class VideosApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static WebApplicationBuilder AddVideos(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<VideoJobs>();
+        builder.Services.AddHostedService<AIVideo.Core.Outbox.OutboxDispatcher>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
+    {
+        var videos = app.MapGroup($"{ApiRoutes.Prefix}/videos").WithTags("Videos").WithRequestValidation();
+
+        videos.MapGet("/models/list", ListModels).WithName(nameof(ListModels));
+
+        var mine = videos.MapGroup(string.Empty).RequireAuthorization();
+        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo));
+        mine.MapGet("/", ListVideos).WithName(nameof(ListVideos));
+        mine.MapGet("/{video_id}", GetVideo).WithName(nameof(GetVideo));
+        mine.MapDelete("/{video_id}", DeleteVideo).WithName(nameof(DeleteVideo));
+        mine.MapPost("/{video_id}/retry", RetryVideo).WithName(nameof(RetryVideo));
+
+        return app;
+    }
+
+    public static async Task<Results<Created<VideoResponse>, JsonHttpResult<ErrorResponse>, Conflict<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GenerateVideo(
+        GenerateVideoRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        VideoModelCatalog catalog,
+        VideoJobs jobs,
+        AIVideoDbContext db,
+        MediaUrlSigner signer,
+        CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        request.Validate(errors, catalog);
+        errors.Length(Location.Header(IdempotencyKeyHeader), idempotencyKey, 1, 255);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToResult();
+        }
+
+        var userId = user.GetUserId();
+        if (request.ReferenceImageUrl is { } reference
+            && ReferenceImages.Classify(reference) == ReferenceImageKind.Upload
+            && !await db.UploadedImages.AnyAsync(i => i.FilePath == reference && i.UserId == userId, cancellationToken))
+        {
+            return errors.Add(Location.Body("reference_image_url"), "reference_image_url is not one of your uploads", "value_error.url").ToResult();
+        }
+
+        var outcome = await jobs.SubmitAsync(userId, request, catalog.Find(request.ModelOrDefault)!, idempotencyKey, cancellationToken);
+        return outcome switch
+        {
+            { KeyConflict: true } => TypedResults.Conflict(new ErrorResponse("Idempotency-Key reused with a different request")),
+            { Required: { } required, Available: { } available } => InsufficientCredits(required, available),
+            { Video: { } video } => TypedResults.Created($"{ApiRoutes.Prefix}/videos/{video.Id}", await video.ToResponseAsync(signer, cancellationToken)),
+            _ => throw new InvalidOperationException("Unexpected submit outcome."),
+        };
+    }
+
+    public static async Task<Ok<VideoListResponse>> ListVideos(
+        [AsParameters] ListVideosQuery query, ClaimsPrincipal user, AIVideoDbContext db, MediaUrlSigner signer, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        var mine = db.Videos.Where(v => v.UserId == userId);
+        if (query.Status is { } status)
+        {
+            mine = mine.Where(v => v.Status == status);
+        }
+
+        var total = await mine.CountAsync(cancellationToken);
+        var rows = await mine
+            .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
+            .Skip(query.Paging.Offset).Take(query.Paging.PageSizeOrDefault)
+            .Select(VideoRow.Projection)
+            .ToListAsync(cancellationToken);
+
+        var videos = new List<VideoResponse>(rows.Count);
+        foreach (var row in rows)
+        {
+            videos.Add(await row.ToResponseAsync(signer, cancellationToken));
+        }
+
+        return TypedResults.Ok(new VideoListResponse(videos, total, query.Paging.PageOrDefault, query.Paging.PageSizeOrDefault));
+    }
+
+    public static async Task<Results<Ok<VideoResponse>, NotFound<ErrorResponse>>> GetVideo(
+        [FromRoute(Name = "video_id")] long videoId, ClaimsPrincipal user, AIVideoDbContext db, MediaUrlSigner signer, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        var row = await db.Videos.Where(v => v.Id == videoId && v.UserId == userId).Select(VideoRow.Projection).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? VideoNotFound(videoId) : TypedResults.Ok(await row.ToResponseAsync(signer, cancellationToken));
+    }
+
+    public static async Task<Results<NoContent, NotFound<ErrorResponse>>> DeleteVideo(
+        [FromRoute(Name = "video_id")] long videoId, ClaimsPrincipal user, VideoJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.DeleteAsync(user.GetUserId(), videoId, cancellationToken) ? TypedResults.NoContent() : VideoNotFound(videoId);
+
+    public static async Task<Results<Ok<VideoResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>, JsonHttpResult<ErrorResponse>>> RetryVideo(
+        [FromRoute(Name = "video_id")] long videoId,
+        ClaimsPrincipal user,
+        VideoJobs jobs,
+        VideoModelCatalog catalog,
+        AIVideoDbContext db,
+        MediaUrlSigner signer,
+        CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        var outcome = await jobs.RetryAsync(userId, videoId, catalog, cancellationToken);
+        switch (outcome)
+        {
+            case { Found: false }:
+                return VideoNotFound(videoId);
+            case { Failed: false }:
+                return TypedResults.BadRequest(new ErrorResponse("Can only retry failed videos"));
+            case { GoneModel: { } model }:
+                return TypedResults.BadRequest(new ErrorResponse($"Model {model} is no longer available"));
+            case { Required: { } required, Available: { } available }:
+                return InsufficientCredits(required, available);
+        }
+
+        var row = await db.Videos.Where(v => v.Id == videoId && v.UserId == userId).Select(VideoRow.Projection).SingleAsync(cancellationToken);
+        return TypedResults.Ok(await row.ToResponseAsync(signer, cancellationToken));
+    }
+
+    public static Ok<VideoModelListResponse> ListModels(VideoModelCatalog catalog) =>
+        TypedResults.Ok(new VideoModelListResponse([.. catalog.Models.Select(m => new VideoModelResponse(
+            m.Id, m.Options.Name, m.Options.Version, m.Options.Description, m.Options.CreditsCost, m.Available, m.Options.RequiresReferenceImage))]));
+
+    private static NotFound<ErrorResponse> VideoNotFound(long videoId) =>
+        TypedResults.NotFound(new ErrorResponse($"Video with id {videoId} not found"));
+
+    private static JsonHttpResult<ErrorResponse> InsufficientCredits(decimal required, decimal available) =>
+        TypedResults.Json(
+            new ErrorResponse($"Insufficient credits. Required: {CreditAmount.Format(required)}, Available: {CreditAmount.Format(available)}"),
+            statusCode: StatusCodes.Status402PaymentRequired);
+}

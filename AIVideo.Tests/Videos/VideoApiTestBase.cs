@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
+using Azure.Storage.Queues;
+
+namespace AIVideo.Tests.Videos;
+
+/// <summary>
+/// An Api with its own database and its own job queue (so a test can read exactly the messages
+/// its requests sent), and helpers shared by the Videos tests.
+/// </summary>
+public abstract class VideoApiTestBase(TestServices services, EmulatorServer emulator) : IAsyncLifetime
+{
+    protected TestServices Services { get; } = services;
+
+    protected ApiFactory Api { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected QueueClient JobsQueue { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var queueName = $"video-jobs-{Guid.NewGuid():N}"[..40];
+        JobsQueue = new QueueServiceClient(Services.Azurite.ConnectionString).GetQueueClient(queueName);
+        await JobsQueue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Api = await ApiFactory.CreateAsync(Services, emulator, new Dictionary<string, string?> { ["VideoQueues:Jobs"] = queueName });
+        Client = Api.CreateClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Api.DisposeAsync();
+        await JobsQueue.DeleteIfExistsAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected Task<HttpResponseMessage> GenerateAsync(string accessToken, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", accessToken);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    protected static object APrompt(string model = "sora-2") => new { prompt = "A cinematic product showcase with smooth camera movements", model };
+
+    protected async Task<decimal> CreditsAsync(string accessToken) =>
+        (decimal)(await (await Client.GetAsync("/api/v1/users/credits", accessToken)).ReadJsonAsync())["credits"]!;
+
+    protected async Task<List<JsonObject>> ReceiveJobMessagesAsync()
+    {
+        var messages = await JobsQueue.ReceiveMessagesAsync(32, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. messages.Value.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject())];
+    }
+}
