@@ -19,14 +19,14 @@ public sealed class ExternalImageFetcher : IDisposable
     private const string TooManyRedirectsMessage = "The image address redirects too many times";
 
     private readonly ExternalImageOptions _options;
-    private readonly TrustedHosts _trustedHosts;
+    private readonly TrustedHostList _trustedHosts;
     private readonly ILogger<ExternalImageFetcher> _logger;
     private readonly HttpClient _client;
 
     public ExternalImageFetcher(IOptions<ExternalImageOptions> options, ILogger<ExternalImageFetcher> logger)
     {
         _options = options.Value;
-        _trustedHosts = new TrustedHosts(_options.TrustedHosts);
+        _trustedHosts = new TrustedHostList(_options.TrustedHosts);
         _logger = logger;
 
         // Built here rather than through IHttpClientFactory: the service defaults give every factory client a
@@ -46,7 +46,11 @@ public sealed class ExternalImageFetcher : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         })
         {
+            // FetchAsync times the whole fetch, redirects included.
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            // HTTP/3 runs over QUIC, which does not go through ConnectCallback: never ask for it.
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _client.DefaultRequestHeaders.Accept.ParseAdd("image/jpeg, image/png, image/webp");
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("AIVideo", "1.0"));
@@ -72,7 +76,7 @@ public sealed class ExternalImageFetcher : IDisposable
         }
         catch (HttpRequestException exception) when (IsAddressNotAllowed(exception))
         {
-            _logger.LogInformation("Refused to connect for an external image: {Reason}", exception.InnerException?.Message);
+            _logger.LogInformation(exception, "Refused to connect to a non-public address for an external image");
             return ExternalImageResult.Failed(ExternalImageFailure.AddressNotAllowed, AddressNotAllowedMessage);
         }
         catch (Exception exception) when (exception is HttpRequestException or HttpIOException)
@@ -153,15 +157,20 @@ public sealed class ExternalImageFetcher : IDisposable
     {
         if (!address.IsAbsoluteUri
             || !(address.Scheme == Uri.UriSchemeHttps || (_options.AllowHttp && address.Scheme == Uri.UriSchemeHttp))
-            || address.UserInfo.Length > 0
-            || address.Host.Length == 0)
+            || address.UserInfo.Length > 0)
         {
             return false;
         }
 
-        return !IPAddress.TryParse(address.DnsSafeHost, out var literal)
-            || NetworkAddressPolicy.IsPublic(literal)
-            || _trustedHosts.Contains(address.Host, address.Port);
+        return address.HostNameType switch
+        {
+            UriHostNameType.Dns => true,
+            // Uri has already turned shorthands like 2130706433 or 0x7f.1 into 127.0.0.1, and dropped any IPv6 scope.
+            UriHostNameType.IPv4 or UriHostNameType.IPv6 =>
+                NetworkAddressPolicy.IsPublic(IPAddress.Parse(address.Host.TrimStart('[').TrimEnd(']')))
+                || _trustedHosts.Contains(address.Host, address.Port),
+            _ => false,
+        };
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found

@@ -12,7 +12,7 @@ public static class MediaHostingExtensions
             .BindConfiguration(ExternalImageOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(
-                options => options.TrustedHosts.All(TrustedHosts.IsValid),
+                options => options.TrustedHosts.All(TrustedHostList.IsValid),
                 $"{ExternalImageOptions.SectionName}:TrustedHosts entries must be host:port.")
             .ValidateOnStart();
 

@@ -9,7 +9,7 @@ namespace AIVideo.Core.Media;
 /// here rather than before the request means a DNS answer cannot change between the check and the connection
 /// (DNS rebinding), and every redirect's host is checked the same way.
 /// </summary>
-internal sealed class PublicAddressConnector(TrustedHosts trustedHosts)
+internal sealed class PublicAddressConnector(TrustedHostList trustedHosts)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {

@@ -4,11 +4,11 @@ using System.Globalization;
 namespace AIVideo.Core.Media;
 
 /// <summary>The <see cref="ExternalImageOptions.TrustedHosts"/> set, compared as normalised <c>host:port</c> keys.</summary>
-internal sealed class TrustedHosts
+internal sealed class TrustedHostList
 {
     private readonly HashSet<string> _keys = new(StringComparer.OrdinalIgnoreCase);
 
-    public TrustedHosts(IEnumerable<string> entries)
+    public TrustedHostList(IEnumerable<string> entries)
     {
         foreach (var entry in entries)
         {
