@@ -1,4 +1,5 @@
 using AIVideo.Core.Media;
+using AIVideo.Tests.Support;
 using SkiaSharp;
 
 namespace AIVideo.Tests.Media;

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using AIVideo.Core.Hosting;
 using AIVideo.Core.Media;
 using AIVideo.Tests.Infrastructure;

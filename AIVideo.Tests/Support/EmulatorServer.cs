@@ -16,19 +16,24 @@ namespace AIVideo.Tests.Support;
 /// </summary>
 public sealed class EmulatorServer : IAsyncLifetime
 {
-    private readonly WebApplicationFactory<emulator::Program> _factory = new WebApplicationFactory<emulator::Program>()
-        .WithWebHostBuilder(builder => builder.UseEnvironment("Testing"));
+    private readonly EmulatorFactory _factory = new();
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public ValueTask InitializeAsync()
     {
+        // Port 0: the system picks a free one, so parallel test runs on one machine never collide.
         _factory.UseKestrel(0);
         _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseAddress = new Uri(address);
         return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private sealed class EmulatorFactory : WebApplicationFactory<emulator::Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Testing");
+    }
 }

@@ -36,7 +36,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     [InlineData(SKEncodedImageFormat.Webp, "image/webp", "webp")]
     public async Task Each_allowed_type_is_stored_recorded_and_served(SKEncodedImageFormat format, string contentType, string extension)
     {
-        var bytes = TestImages.Create(format, 80, 60);
+        var bytes = TestImages.Solid(80, 60, SKColors.SteelBlue, format);
 
         // The declared type is deliberately wrong: only the bytes count.
         var response = await UploadAsync(bytes, "holiday photo.bin", "application/octet-stream");
@@ -71,7 +71,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
         { "html", Encoding.UTF8.GetBytes("<!doctype html><html><script>alert(1)</script></html>") },
         { "svg", Encoding.UTF8.GetBytes("""<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>""") },
         { "polyglot", [.. new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, .. Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>")] },
-        { "truncated", TestImages.Create(SKEncodedImageFormat.Jpeg, 200, 200)[..300] },
+        { "truncated", TestImages.Solid(200, 200, SKColors.SteelBlue, SKEncodedImageFormat.Jpeg)[..300] },
         { "gif", Encoding.ASCII.GetBytes("GIF89a\x01\0\x01\0\0\0\0;") },
         { "empty", [] },
     };
@@ -157,7 +157,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     [Fact]
     public async Task Uploading_needs_a_signed_in_user()
     {
-        using var form = Form(TestImages.Create(SKEncodedImageFormat.Png), "a.png", "image/png");
+        using var form = Form(TestImages.Solid(64, 48, SKColors.SteelBlue, SKEncodedImageFormat.Png), "a.png", "image/png");
 
         var response = await _client.PostAsync(new Uri("/api/v1/upload/image", UriKind.Relative), form, TestContext.Current.CancellationToken);
 
@@ -167,7 +167,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     [Fact]
     public async Task Validate_checks_without_storing()
     {
-        var bytes = TestImages.Create(SKEncodedImageFormat.Jpeg);
+        var bytes = TestImages.Solid(64, 48, SKColors.SteelBlue, SKEncodedImageFormat.Jpeg);
         using var form = Form(bytes, "my-image.jpg", "image/jpeg");
 
         var response = await _client.PostAsync(new Uri("/api/v1/upload/validate", UriKind.Relative), form, TestContext.Current.CancellationToken);
@@ -185,7 +185,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     [Fact]
     public async Task A_served_image_answers_not_modified_to_its_etag()
     {
-        var filePath = (string)(await (await UploadAsync(TestImages.Create(SKEncodedImageFormat.Png), "a.png", "image/png")).ReadJsonAsync())["file_path"]!;
+        var filePath = (string)(await (await UploadAsync(TestImages.Solid(64, 48, SKColors.SteelBlue, SKEncodedImageFormat.Png), "a.png", "image/png")).ReadJsonAsync())["file_path"]!;
         var first = await _client.GetAsync(filePath, bearer: null);
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, filePath);

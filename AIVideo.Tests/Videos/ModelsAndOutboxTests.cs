@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
+using Azure.Storage.Queues;
+using Microsoft.EntityFrameworkCore;
+
+namespace AIVideo.Tests.Videos;
+
+public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer emulator)
+{
+    [Fact]
+    public async Task The_models_list_is_public_and_shows_the_spec_models_by_default()
+    {
+        await using var api = await ApiFactory.CreateAsync(services, emulator);
+        using var client = api.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/api/v1/videos/models/list", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var models = (await response.ReadJsonAsync())["models"]!.AsArray();
+        Assert.Equal(["sora-2", "sora-1", "runway-gen3"], models.Select(m => (string?)m!["id"]));
+        var sora2 = models[0]!.AsObject();
+        Assert.Equal(("Sora 2", "Latest", "Most advanced AI video generation model"), ((string)sora2["name"]!, (string)sora2["version"]!, (string)sora2["description"]!));
+        Assert.Equal("10.0", sora2["credits_cost"]!.ToJsonString());
+        Assert.All(models, m => Assert.True((bool)m!["available"]!));
+        Assert.True((bool)models[2]!["requires_reference_image"]!);
+    }
+
+    [Fact]
+    public async Task The_models_list_comes_from_configuration()
+    {
+        // No Emulator playing the providers: only a model with its own endpoint is available.
+        await using var api = await ApiFactory.CreateAsync(services, emulator, new Dictionary<string, string?>
+        {
+            ["services:videomodel:http:0"] = string.Empty,
+            ["VideoModels:sora-1:CreditsCost"] = "25.5",
+            ["VideoModels:veo-3:Name"] = "Veo 3",
+            ["VideoModels:veo-3:Version"] = "Preview",
+            ["VideoModels:veo-3:Description"] = "An OpenAI-compatible gateway model",
+            ["VideoModels:veo-3:Provider"] = "openai-videos",
+            ["VideoModels:veo-3:ProviderModel"] = "veo-3.0",
+            ["VideoModels:veo-3:Endpoint"] = "https://gateway.example.com/v1/",
+            ["VideoModels:veo-3:CreditsCost"] = "40",
+        });
+        using var client = api.CreateClient();
+
+        var models = (await (await client.GetAsync(new Uri("/api/v1/videos/models/list", UriKind.Relative), TestContext.Current.CancellationToken)).ReadJsonAsync())["models"]!.AsArray();
+
+        Assert.Equal(["sora-2", "sora-1", "runway-gen3", "veo-3"], models.Select(m => (string?)m!["id"]));
+        Assert.Equal("25.5", models[1]!["credits_cost"]!.ToJsonString());
+        Assert.Equal([false, false, false, true], models.Select(m => (bool)m!["available"]!));
+        Assert.Equal("40.0", models[3]!["credits_cost"]!.ToJsonString());
+
+        // The new model is a valid choice for generate, at its configured price.
+        var user = await client.SignInAsDevAsync("new-model@example.com");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate")
+        {
+            Content = JsonContent.Create(new { prompt = "A cinematic product showcase", model = "veo-3" }),
+            Headers = { Authorization = new("Bearer", user.AccessToken) },
+        };
+        var generated = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, generated.StatusCode);
+        Assert.Equal("60.0", (await (await client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_job_whose_send_never_happened_is_delivered_by_the_outbox_dispatcher()
+    {
+        // The queue does not exist yet, so the send after commit fails, as if the process had died there.
+        var queueName = $"video-jobs-{Guid.NewGuid():N}"[..40];
+        await using var api = await ApiFactory.CreateAsync(services, emulator, new Dictionary<string, string?>
+        {
+            ["VideoQueues:Jobs"] = queueName,
+            ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Outbox:GracePeriod"] = "00:00:01",
+        });
+        using var client = api.CreateClient();
+        var user = await client.SignInAsDevAsync("outbox@example.com");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate")
+        {
+            Content = JsonContent.Create(new { prompt = "A cinematic product showcase" }),
+            Headers = { Authorization = new("Bearer", user.AccessToken) },
+        };
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (long)(await response.ReadJsonAsync())["id"]!;
+        await using var db = TestDatabases.CreateDbContext(api.DatabaseConnectionString);
+        Assert.Null((await db.OutboxMessages.SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt);
+
+        var queue = new QueueServiceClient(services.Azurite.ConnectionString).GetQueueClient(queueName);
+        await queue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
+        JsonObject? delivered = null;
+        for (var wait = 0; wait < 100 && delivered is null; wait++)
+        {
+            var received = await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken);
+            delivered = received.Value.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault();
+            if (delivered is null)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.NotNull(delivered);
+        Assert.Equal(id, (long)delivered["video_id"]!);
+        Assert.Equal(1, (int)delivered["attempt"]!);
+        db.ChangeTracker.Clear();
+        Assert.NotNull((await db.OutboxMessages.SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt);
+        await queue.DeleteAsync(TestContext.Current.CancellationToken);
+    }
+}
