@@ -7,33 +7,24 @@ using Microsoft.EntityFrameworkCore;
 namespace AIVideo.Tests.Admin;
 
 /// <summary>Admin endpoints, reached with Entra-shaped tokens validated by Microsoft.Identity.Web's handler.</summary>
-public sealed class AdminTests(TestServices services, EmulatorServer emulator) : IAsyncLifetime
+public sealed class AdminTests(TestServices services, EmulatorServer emulator) : ApiTestBase(services, emulator)
 {
     private static readonly string s_adminToken = TestTokens.Entra(["AIVideo.Admin"]);
 
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
     private SignedIn _user = null!;
     private long _userId;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _api = await ApiFactory.CreateAsync(services, emulator);
-        _client = _api.CreateClient();
-        _user = await _client.SignInAsDevAsync("olga@example.com");
-        _userId = (long)(await (await _client.GetAsync("/api/v1/auth/me", _user.AccessToken)).ReadJsonAsync())["id"]!;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
+        await base.InitializeAsync();
+        _user = await Client.SignInAsDevAsync("olga@example.com");
+        _userId = (long)(await (await Client.GetAsync("/api/v1/auth/me", _user.AccessToken)).ReadJsonAsync())["id"]!;
     }
 
     [Fact]
     public async Task An_admin_finds_a_user_by_email()
     {
-        var response = await _client.GetAsync("/api/v1/admin/users?email=OLGA@example.com", s_adminToken);
+        var response = await Client.GetAsync("/api/v1/admin/users?email=OLGA@example.com", s_adminToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
@@ -44,11 +35,11 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task An_admin_grant_is_written_to_the_ledger()
     {
-        var response = await _client.SendAsync(HttpMethod.Post, $"/api/v1/admin/users/{_userId}/credits", s_adminToken, new { amount = 25.5, reason = "Support ticket 42" });
+        var response = await Client.SendAsync(HttpMethod.Post, $"/api/v1/admin/users/{_userId}/credits", s_adminToken, new { amount = 25.5, reason = "Support ticket 42" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($$"""{"credits":125.5,"user_id":{{_userId}}}""", (await response.ReadJsonAsync()).ToJsonString());
-        await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         var grant = await db.CreditTransactions.SingleAsync(t => t.UserId == _userId && t.Reason == CreditReason.AdminGrant, TestContext.Current.CancellationToken);
         Assert.Equal(25.5m, grant.Amount);
         Assert.Equal(125.5m, grant.BalanceAfter);
@@ -58,7 +49,7 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task Granting_to_a_missing_user_is_not_found()
     {
-        var response = await _client.SendAsync(HttpMethod.Post, "/api/v1/admin/users/999999/credits", s_adminToken, new { amount = 5, reason = "x" });
+        var response = await Client.SendAsync(HttpMethod.Post, "/api/v1/admin/users/999999/credits", s_adminToken, new { amount = 5, reason = "x" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("User with id 999999 not found", await response.ReadDetailAsync());
@@ -70,7 +61,7 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
     [InlineData(1.005)]
     public async Task Invalid_amounts_are_refused(double amount)
     {
-        var response = await _client.SendAsync(HttpMethod.Post, $"/api/v1/admin/users/{_userId}/credits", s_adminToken, new { amount, reason = "x" });
+        var response = await Client.SendAsync(HttpMethod.Post, $"/api/v1/admin/users/{_userId}/credits", s_adminToken, new { amount, reason = "x" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("""["body","amount"]""", (await response.ReadJsonAsync())["detail"]![0]!["loc"]!.ToJsonString());
@@ -79,7 +70,7 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task A_user_token_is_not_authorized()
     {
-        var response = await _client.GetAsync("/api/v1/admin/users", _user.AccessToken);
+        var response = await Client.GetAsync("/api/v1/admin/users", _user.AccessToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("Not authorized", await response.ReadDetailAsync());
@@ -88,7 +79,7 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task An_entra_token_without_the_admin_role_is_not_authorized()
     {
-        var response = await _client.GetAsync("/api/v1/admin/users", TestTokens.Entra(["AIVideo.Reader"]));
+        var response = await Client.GetAsync("/api/v1/admin/users", TestTokens.Entra(["AIVideo.Reader"]));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("Not authorized", await response.ReadDetailAsync());
@@ -103,7 +94,7 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
             ? TestTokens.Entra(["AIVideo.Admin"], tenantId: Guid.NewGuid().ToString())
             : TestTokens.Entra(["AIVideo.Admin"], audience: Guid.NewGuid().ToString());
 
-        var response = await _client.GetAsync("/api/v1/admin/users", token);
+        var response = await Client.GetAsync("/api/v1/admin/users", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Invalid authentication credentials", await response.ReadDetailAsync());
@@ -112,7 +103,7 @@ public sealed class AdminTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task No_token_is_not_authenticated()
     {
-        var response = await _client.GetAsync("/api/v1/admin/users", bearer: null);
+        var response = await Client.GetAsync("/api/v1/admin/users", bearer: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Not authenticated", await response.ReadDetailAsync());

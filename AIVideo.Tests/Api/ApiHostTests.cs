@@ -7,27 +7,12 @@ using AIVideo.Tests.Support;
 namespace AIVideo.Tests.Api;
 
 /// <summary>The real Api over real Postgres, Redis and Azurite: what it serves besides features.</summary>
-public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
+public sealed class ApiHostTests(TestServices services) : ApiTestBase(services)
 {
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _api = await ApiFactory.CreateAsync(services);
-        _client = _api.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
-
     [Fact]
     public async Task Health_is_healthy_when_the_dependencies_answer()
     {
-        var response = await _client.GetAsync(new Uri("/health", UriKind.Relative));
+        var response = await Client.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"status":"healthy"}""", await response.Content.ReadAsStringAsync());
@@ -36,7 +21,7 @@ public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
     [Fact]
     public async Task Root_describes_the_api()
     {
-        var body = await _client.GetFromJsonAsync<JsonObject>(new Uri("/", UriKind.Relative));
+        var body = await Client.GetFromJsonAsync<JsonObject>(new Uri("/", UriKind.Relative));
 
         Assert.Equal("""{"message":"AIVideo.DIY API","version":"1.0.0","docs":"/docs","api":"/api/v1"}""", body!.ToJsonString());
     }
@@ -44,7 +29,7 @@ public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
     [Fact]
     public async Task The_openapi_document_is_served()
     {
-        var document = await _client.GetFromJsonAsync<JsonObject>(new Uri("/openapi/v1.json", UriKind.Relative));
+        var document = await Client.GetFromJsonAsync<JsonObject>(new Uri("/openapi/v1.json", UriKind.Relative));
 
         Assert.StartsWith("3.", (string?)document!["openapi"], StringComparison.Ordinal);
         Assert.NotNull(document["paths"]!["/"]);
@@ -53,8 +38,8 @@ public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
     [Fact]
     public async Task The_interactive_reference_is_served_at_docs_without_any_cdn()
     {
-        var page = await _client.GetAsync(new Uri("/docs", UriKind.Relative));
-        var script = await _client.GetAsync(new Uri("/docs/scalar.js", UriKind.Relative));
+        var page = await Client.GetAsync(new Uri("/docs", UriKind.Relative));
+        var script = await Client.GetAsync(new Uri("/docs/scalar.js", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
@@ -67,7 +52,7 @@ public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_api_route_answers_not_found_in_the_contract_shape()
     {
-        var response = await _client.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative));
+        var response = await Client.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("""{"detail":"Not Found"}""", await response.Content.ReadAsStringAsync());
@@ -76,7 +61,7 @@ public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
     [Fact]
     public async Task A_wrong_method_answers_method_not_allowed_in_the_contract_shape()
     {
-        var response = await _client.DeleteAsync(new Uri("/", UriKind.Relative));
+        var response = await Client.DeleteAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("""{"detail":"Method Not Allowed"}""", await response.Content.ReadAsStringAsync());
@@ -108,6 +93,6 @@ public sealed class ApiHostTests(TestServices services) : IAsyncLifetime
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", "POST");
         request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 }

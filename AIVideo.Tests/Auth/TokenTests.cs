@@ -7,22 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AIVideo.Tests.Auth;
 
-public sealed class TokenTests(TestServices services, EmulatorServer emulator) : IAsyncLifetime
+public sealed class TokenTests(TestServices services, EmulatorServer emulator) : ApiTestBase(services, emulator)
 {
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _api = await ApiFactory.CreateAsync(services, emulator);
-        _client = _api.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-    }
 
     public static TheoryData<string> BadTokenKinds => ["expired", "tampered", "alg-none", "wrong-issuer", "wrong-audience", "wrong-key", "garbage"];
 
@@ -42,7 +28,7 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
             _ => "not-a-jwt",
         };
 
-        var response = await _client.GetAsync("/api/v1/auth/me", token);
+        var response = await Client.GetAsync("/api/v1/auth/me", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Invalid authentication credentials", await response.ReadDetailAsync());
@@ -55,7 +41,7 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
         // The control for the theory above: only the one thing made wrong there is wrong.
         var (userId, sessionId) = await SignInAndReadIdsAsync("erin@example.com");
 
-        var response = await _client.GetAsync("/api/v1/auth/me", TestTokens.User(userId, sessionId));
+        var response = await Client.GetAsync("/api/v1/auth/me", TestTokens.User(userId, sessionId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -63,9 +49,9 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task A_refresh_token_is_not_an_access_token()
     {
-        var tokens = await _client.SignInAsDevAsync("frank@example.com");
+        var tokens = await Client.SignInAsDevAsync("frank@example.com");
 
-        var response = await _client.GetAsync("/api/v1/auth/me", tokens.RefreshToken);
+        var response = await Client.GetAsync("/api/v1/auth/me", tokens.RefreshToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Invalid authentication credentials", await response.ReadDetailAsync());
@@ -74,7 +60,7 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task An_access_token_is_not_a_refresh_token()
     {
-        var tokens = await _client.SignInAsDevAsync("gina@example.com");
+        var tokens = await Client.SignInAsDevAsync("gina@example.com");
 
         var response = await RefreshAsync(tokens.AccessToken);
 
@@ -85,27 +71,27 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task Refreshing_rotates_and_reusing_a_rotated_token_ends_the_session()
     {
-        var first = await _client.SignInAsDevAsync("hank@example.com");
+        var first = await Client.SignInAsDevAsync("hank@example.com");
 
         var rotated = await RefreshAsync(first.RefreshToken);
         Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
         var second = await rotated.ReadJsonAsync();
         var secondAccess = (string)second["access_token"]!;
         var secondRefresh = (string)second["refresh_token"]!;
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/auth/me", secondAccess)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/auth/me", secondAccess)).StatusCode);
 
         var replay = await RefreshAsync(first.RefreshToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
         Assert.Equal("Invalid refresh token", await replay.ReadDetailAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(secondRefresh)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetAsync("/api/v1/auth/me", secondAccess)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.GetAsync("/api/v1/auth/me", secondAccess)).StatusCode);
     }
 
     [Fact]
     public async Task Of_parallel_refreshes_of_one_token_at_most_one_succeeds()
     {
-        var tokens = await _client.SignInAsDevAsync("iris@example.com");
+        var tokens = await Client.SignInAsDevAsync("iris@example.com");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RefreshAsync(tokens.RefreshToken)));
 
@@ -116,9 +102,9 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task Refresh_tokens_are_stored_only_as_hashes()
     {
-        var tokens = await _client.SignInAsDevAsync("jack@example.com");
+        var tokens = await Client.SignInAsDevAsync("jack@example.com");
 
-        await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         var stored = await db.RefreshTokens.Select(t => t.TokenHash).ToListAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(tokens.RefreshToken, stored);
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tokens.RefreshToken))), stored);
@@ -127,12 +113,12 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task Logout_ends_both_tokens()
     {
-        var tokens = await _client.SignInAsDevAsync("kate@example.com");
+        var tokens = await Client.SignInAsDevAsync("kate@example.com");
 
-        var logout = await _client.SendAsync(HttpMethod.Post, "/api/v1/auth/logout", tokens.AccessToken);
+        var logout = await Client.SendAsync(HttpMethod.Post, "/api/v1/auth/logout", tokens.AccessToken);
 
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        var me = await _client.GetAsync("/api/v1/auth/me", tokens.AccessToken);
+        var me = await Client.GetAsync("/api/v1/auth/me", tokens.AccessToken);
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
         Assert.Equal("Invalid authentication credentials", await me.ReadDetailAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(tokens.RefreshToken)).StatusCode);
@@ -141,12 +127,12 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task Logout_denylists_the_access_token_in_redis_until_it_expires()
     {
-        var tokens = await _client.SignInAsDevAsync("liam@example.com");
+        var tokens = await Client.SignInAsDevAsync("liam@example.com");
         var jti = new JwtSecurityTokenHandler().ReadJwtToken(tokens.AccessToken).Id;
 
-        await _client.SendAsync(HttpMethod.Post, "/api/v1/auth/logout", tokens.AccessToken);
+        await Client.SendAsync(HttpMethod.Post, "/api/v1/auth/logout", tokens.AccessToken);
 
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(services.Redis.ConnectionString);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Services.Redis.ConnectionString);
         var ttl = await redis.GetDatabase().KeyTimeToLiveAsync($"aivideo:auth:denied:{jti}");
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMinutes(25), TimeSpan.FromMinutes(30));
@@ -155,22 +141,22 @@ public sealed class TokenTests(TestServices services, EmulatorServer emulator) :
     [Fact]
     public async Task A_deleted_user_is_refused_even_with_a_token_that_is_still_valid()
     {
-        var tokens = await _client.SignInAsDevAsync("mia@example.com");
-        await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);
+        var tokens = await Client.SignInAsDevAsync("mia@example.com");
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         await db.Users.Where(u => u.Email == "mia@example.com").ExecuteDeleteAsync(TestContext.Current.CancellationToken);
 
-        var response = await _client.GetAsync("/api/v1/auth/me", tokens.AccessToken);
+        var response = await Client.GetAsync("/api/v1/auth/me", tokens.AccessToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Invalid authentication credentials", await response.ReadDetailAsync());
     }
 
     private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
-        _client.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = refreshToken });
+        Client.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = refreshToken });
 
     private async Task<(long UserId, Guid SessionId)> SignInAndReadIdsAsync(string email)
     {
-        var tokens = await _client.SignInAsDevAsync(email);
+        var tokens = await Client.SignInAsDevAsync(email);
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(tokens.AccessToken);
         return (long.Parse(jwt.Subject, System.Globalization.CultureInfo.InvariantCulture), Guid.Parse(jwt.Claims.Single(c => c.Type == "sid").Value));
     }

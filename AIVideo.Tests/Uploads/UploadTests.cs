@@ -11,23 +11,14 @@ using SkiaSharp;
 
 namespace AIVideo.Tests.Uploads;
 
-public sealed class UploadTests(TestServices services, EmulatorServer emulator) : IAsyncLifetime
+public sealed class UploadTests(TestServices services, EmulatorServer emulator) : ApiTestBase(services, emulator)
 {
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
     private SignedIn _user = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _api = await ApiFactory.CreateAsync(services, emulator);
-        _client = _api.CreateClient();
-        _user = await _client.SignInAsDevAsync("uma@example.com");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
+        await base.InitializeAsync();
+        _user = await Client.SignInAsDevAsync("uma@example.com");
     }
 
     [Theory]
@@ -48,16 +39,16 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
         var filePath = (string)body["file_path"]!;
         Assert.Matches($"^/uploads/user_[0-9]+/[0-9a-f-]{{36}}\\.{extension}$", filePath);
 
-        await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         var record = await db.UploadedImages.SingleAsync(i => i.FilePath == filePath, TestContext.Current.CancellationToken);
         Assert.Equal((bytes.Length, 80, 60, contentType), (record.Size, record.Width, record.Height, record.ContentType));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), record.Sha256);
 
-        var stored = await new BlobServiceClient(services.Azurite.ConnectionString).GetBlobContainerClient(MediaContainers.Uploads)
+        var stored = await new BlobServiceClient(Services.Azurite.ConnectionString).GetBlobContainerClient(MediaContainers.Uploads)
             .GetBlobClient(record.BlobName).DownloadContentAsync(TestContext.Current.CancellationToken);
         Assert.Equal(bytes, stored.Value.Content.ToArray());
 
-        var served = await _client.GetAsync(filePath, bearer: null);
+        var served = await Client.GetAsync(filePath, bearer: null);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal(contentType, served.Content.Headers.ContentType?.MediaType);
         Assert.Equal(bytes, await served.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
@@ -84,7 +75,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Invalid file type. Allowed types: image/jpeg, image/png, image/webp", await response.ReadDetailAsync());
-        await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         Assert.False(await db.UploadedImages.AnyAsync(TestContext.Current.CancellationToken));
     }
 
@@ -110,7 +101,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     {
         // Over a real socket (the in-memory test server reads request bodies whole): 64 MB offered,
         // and the server must stop reading shortly after 10 MB.
-        await using var api = await ApiFactory.CreateAsync(services, emulator);
+        await using var api = await ApiFactory.CreateAsync(Services, Emulator);
         api.UseKestrel(0);
         api.StartServer();
         // A plain client: the factory's own client buffers request bodies to replay them on redirects.
@@ -142,7 +133,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     {
         using var form = new MultipartFormDataContent { { new StringContent("not a file"), "note" } };
 
-        var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/upload/image")
+        var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/upload/image")
         {
             Content = form,
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", _user.AccessToken) },
@@ -159,7 +150,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     {
         using var form = Form(TestImages.Solid(64, 48, SKColors.SteelBlue, SKEncodedImageFormat.Png), "a.png", "image/png");
 
-        var response = await _client.PostAsync(new Uri("/api/v1/upload/image", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        var response = await Client.PostAsync(new Uri("/api/v1/upload/image", UriKind.Relative), form, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -170,15 +161,15 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
         var bytes = TestImages.Solid(64, 48, SKColors.SteelBlue, SKEncodedImageFormat.Jpeg);
         using var form = Form(bytes, "my-image.jpg", "image/jpeg");
 
-        var response = await _client.PostAsync(new Uri("/api/v1/upload/validate", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        var response = await Client.PostAsync(new Uri("/api/v1/upload/validate", UriKind.Relative), form, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($$"""{"valid":true,"message":"File is valid","filename":"my-image.jpg","size":{{bytes.Length}}}""", (await response.ReadJsonAsync()).ToJsonString());
-        await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         Assert.False(await db.UploadedImages.AnyAsync(TestContext.Current.CancellationToken));
 
         using var html = Form(Encoding.UTF8.GetBytes("<html></html>"), "x.jpg", "image/jpeg");
-        var refused = await _client.PostAsync(new Uri("/api/v1/upload/validate", UriKind.Relative), html, TestContext.Current.CancellationToken);
+        var refused = await Client.PostAsync(new Uri("/api/v1/upload/validate", UriKind.Relative), html, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
@@ -186,11 +177,11 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     public async Task A_served_image_answers_not_modified_to_its_etag()
     {
         var filePath = (string)(await (await UploadAsync(TestImages.Solid(64, 48, SKColors.SteelBlue, SKEncodedImageFormat.Png), "a.png", "image/png")).ReadJsonAsync())["file_path"]!;
-        var first = await _client.GetAsync(filePath, bearer: null);
+        var first = await Client.GetAsync(filePath, bearer: null);
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, filePath);
         conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
-        var second = await _client.SendAsync(conditional, TestContext.Current.CancellationToken);
+        var second = await Client.SendAsync(conditional, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
         Assert.Empty(await second.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
@@ -207,7 +198,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
     [InlineData("/uploads/user_1/a/b/c.png")]
     public async Task Unknown_malformed_or_traversing_names_are_not_found(string path)
     {
-        var response = await _client.GetAsync(path, bearer: null);
+        var response = await Client.GetAsync(path, bearer: null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("Not Found", await response.ReadDetailAsync());
@@ -218,7 +209,7 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
         using var form = Form(bytes, fileName, declaredType);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/upload/image") { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _user.AccessToken);
-        return await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private static MultipartFormDataContent Form(byte[] bytes, string fileName, string declaredType)

@@ -4,30 +4,21 @@ using AIVideo.Tests.Support;
 
 namespace AIVideo.Tests.Users;
 
-public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer emulator) : IAsyncLifetime
+public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer emulator) : ApiTestBase(services, emulator)
 {
-    private ApiFactory _api = null!;
-    private HttpClient _client = null!;
     private SignedIn _tokens = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _api = await ApiFactory.CreateAsync(services, emulator);
-        _client = _api.CreateClient();
-        _tokens = await _client.SignInAsDevAsync("nora@example.com", "Nora");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
+        await base.InitializeAsync();
+        _tokens = await Client.SignInAsDevAsync("nora@example.com", "Nora");
     }
 
     [Fact]
     public async Task Profile_and_me_are_the_same_object()
     {
-        var profile = await (await _client.GetAsync("/api/v1/users/profile", _tokens.AccessToken)).ReadJsonAsync();
-        var me = await (await _client.GetAsync("/api/v1/auth/me", _tokens.AccessToken)).ReadJsonAsync();
+        var profile = await (await Client.GetAsync("/api/v1/users/profile", _tokens.AccessToken)).ReadJsonAsync();
+        var me = await (await Client.GetAsync("/api/v1/auth/me", _tokens.AccessToken)).ReadJsonAsync();
 
         Assert.Equal(me.ToJsonString(), profile.ToJsonString());
     }
@@ -61,7 +52,7 @@ public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer
     [MemberData(nameof(InvalidPatches))]
     public async Task Invalid_patches_are_refused_and_change_nothing(string json, string loc, string msg, string type)
     {
-        var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/users/profile")
+        var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/users/profile")
         {
             Headers = { Authorization = new("Bearer", _tokens.AccessToken) },
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
@@ -72,16 +63,16 @@ public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer
         Assert.Equal(loc, string.Join('.', error!["loc"]!.AsArray().Select(p => (string?)p)));
         Assert.Equal(msg, (string?)error["msg"]);
         Assert.Equal(type, (string?)error["type"]);
-        var profile = await (await _client.GetAsync("/api/v1/users/profile", _tokens.AccessToken)).ReadJsonAsync();
+        var profile = await (await Client.GetAsync("/api/v1/users/profile", _tokens.AccessToken)).ReadJsonAsync();
         Assert.Equal("Nora", (string?)profile["name"]);
     }
 
     [Fact]
     public async Task Credits_answer_with_the_balance_and_user_id()
     {
-        var profile = await (await _client.GetAsync("/api/v1/users/profile", _tokens.AccessToken)).ReadJsonAsync();
+        var profile = await (await Client.GetAsync("/api/v1/users/profile", _tokens.AccessToken)).ReadJsonAsync();
 
-        var credits = await (await _client.GetAsync("/api/v1/users/credits", _tokens.AccessToken)).ReadJsonAsync();
+        var credits = await (await Client.GetAsync("/api/v1/users/credits", _tokens.AccessToken)).ReadJsonAsync();
 
         Assert.Equal($$"""{"credits":100.0,"user_id":{{(long)profile["id"]!}}}""", credits.ToJsonString());
     }
@@ -89,7 +80,7 @@ public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer
     [Fact]
     public async Task Credit_history_lists_the_ledger_newest_first()
     {
-        var history = await (await _client.GetAsync("/api/v1/users/credits/history?page=1&page_size=10", _tokens.AccessToken)).ReadJsonAsync();
+        var history = await (await Client.GetAsync("/api/v1/users/credits/history?page=1&page_size=10", _tokens.AccessToken)).ReadJsonAsync();
 
         Assert.Equal(1, (int?)history["total"]);
         Assert.Equal(1, (int?)history["page"]);
@@ -107,7 +98,7 @@ public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer
     [InlineData("page=x", "query.page")]
     public async Task Credit_history_paging_is_validated(string query, string loc)
     {
-        var response = await _client.GetAsync($"/api/v1/users/credits/history?{query}", _tokens.AccessToken);
+        var response = await Client.GetAsync($"/api/v1/users/credits/history?{query}", _tokens.AccessToken);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var error = Assert.Single((await response.ReadJsonAsync())["detail"]!.AsArray());
@@ -115,5 +106,5 @@ public sealed class ProfileAndCreditsTests(TestServices services, EmulatorServer
     }
 
     private Task<HttpResponseMessage> PatchAsync(object body) =>
-        _client.SendAsync(HttpMethod.Patch, "/api/v1/users/profile", _tokens.AccessToken, body);
+        Client.SendAsync(HttpMethod.Patch, "/api/v1/users/profile", _tokens.AccessToken, body);
 }

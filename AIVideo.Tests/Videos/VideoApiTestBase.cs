@@ -10,30 +10,25 @@ namespace AIVideo.Tests.Videos;
 /// An Api with its own database and its own job queue (so a test can read exactly the messages
 /// its requests sent), and helpers shared by the Videos tests.
 /// </summary>
-public abstract class VideoApiTestBase(TestServices services, EmulatorServer emulator) : IAsyncLifetime
+public abstract class VideoApiTestBase(TestServices services, EmulatorServer emulator) : ApiTestBase(services, emulator)
 {
-    protected TestServices Services { get; } = services;
-
-    protected ApiFactory Api { get; private set; } = null!;
-
-    protected HttpClient Client { get; private set; } = null!;
+    private readonly string _queueName = $"video-jobs-{Guid.NewGuid():N}"[..40];
 
     protected QueueClient JobsQueue { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["VideoQueues:Jobs"] = _queueName };
+
+    public override async ValueTask InitializeAsync()
     {
-        var queueName = $"video-jobs-{Guid.NewGuid():N}"[..40];
-        JobsQueue = new QueueServiceClient(Services.Azurite.ConnectionString).GetQueueClient(queueName);
+        JobsQueue = new QueueServiceClient(Services.Azurite.ConnectionString).GetQueueClient(_queueName);
         await JobsQueue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Api = await ApiFactory.CreateAsync(Services, emulator, new Dictionary<string, string?> { ["VideoQueues:Jobs"] = queueName });
-        Client = Api.CreateClient();
+        await base.InitializeAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await Api.DisposeAsync();
         await JobsQueue.DeleteIfExistsAsync();
+        await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 
