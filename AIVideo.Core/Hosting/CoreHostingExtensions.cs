@@ -77,6 +77,9 @@ public static class CoreHostingExtensions
             return ConnectionMultiplexer.Connect(options);
         });
 
+        // The client's own meter; its tracing package is not in this project's feed (see README).
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis"));
+
         // Redis is a cache and a message bus here: when it is down the service is degraded, not dead.
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Cache, services => new RedisHealthCheck(
