@@ -77,8 +77,11 @@ public static class CoreHostingExtensions
             return ConnectionMultiplexer.Connect(options);
         });
 
-        // The client's own meter; its tracing package is not in this project's feed (see README).
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis"));
+        builder.Services.AddSingleton<RedisTracing>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RedisTracing>());
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(RedisTracing.ActivitySourceName))
+            .WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis"));
 
         // Redis is a cache and a message bus here: when it is down the service is degraded, not dead.
         builder.Services.AddHealthChecks()
