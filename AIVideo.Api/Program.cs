@@ -23,7 +23,13 @@ builder.AddUserAuthentication();
 builder.AddAdminAuthentication();
 builder.AddUploads();
 builder.AddVideos();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "AIVideo API";
+    document.Info.Version = "1.0.0";
+    document.Info.Description = "Backend of AIVideo.DIY: Google sign-in, credits, uploads and AI video generation.";
+    return Task.CompletedTask;
+}));
 
 var app = builder.Build();
 
