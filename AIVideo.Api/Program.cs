@@ -3,6 +3,7 @@ using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Migrate;
 using AIVideo.Api.Root;
+using AIVideo.Api.Showcase;
 using AIVideo.Api.Uploads;
 using AIVideo.Api.Users;
 using AIVideo.Api.Videos;
@@ -23,6 +24,7 @@ builder.AddUserAuthentication();
 builder.AddAdminAuthentication();
 builder.AddUploads();
 builder.AddVideos();
+builder.AddShowcase();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "AIVideo API";
@@ -36,6 +38,7 @@ var app = builder.Build();
 app.UseApiConventions();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
@@ -47,6 +50,7 @@ app.MapUsersApi();
 app.MapAdminApi();
 app.MapUploadsApi();
 app.MapVideosApi();
+app.MapShowcaseApi();
 
 await app.RunAsync();
 return 0;

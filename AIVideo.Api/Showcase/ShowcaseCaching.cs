@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
+
+namespace AIVideo.Api.Showcase;
+
+/// <summary>
+/// Showcase responses are the same for everyone and change only when an admin edits content, so
+/// they are cached in Redis (shared by every Api replica, evicted by tag) and carry
+/// <c>Cache-Control</c> and an <c>ETag</c> for browsers and CDNs. When Redis is down they are
+/// served from the database.
+/// </summary>
+public static class ShowcaseCaching
+{
+    public const string Policy = "showcase";
+    public const string Tag = "showcase";
+
+    /// <summary>Well inside the one-hour lifetime of the signed media URLs a response may carry.</summary>
+    private static readonly TimeSpan s_serverLifetime = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan BrowserLifetime = TimeSpan.FromMinutes(1);
+
+    public static WebApplicationBuilder AddShowcase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOutputCache(options => options.AddPolicy(Policy, policy => policy
+            .Expire(s_serverLifetime)
+            .SetVaryByQuery("*")
+            .Tag(Tag)));
+
+        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = "aivideo:output:");
+        builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+
+        // Wrap the Redis store (registered last, after the in-memory default) so that an outage
+        // degrades to cache misses instead of errors.
+        var redisStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
+        builder.Services.RemoveAll<IOutputCacheStore>();
+        builder.Services.AddSingleton<IOutputCacheStore>(services => new ResilientOutputCacheStore(
+            (IOutputCacheStore)(redisStore.ImplementationFactory?.Invoke(services)
+                ?? redisStore.ImplementationInstance
+                ?? ActivatorUtilities.CreateInstance(services, redisStore.ImplementationType!)),
+            services.GetRequiredService<ILogger<ResilientOutputCacheStore>>()));
+
+        return builder;
+    }
+}
+
+/// <summary>An output-cache store that treats a Redis outage as "nothing cached" and logs it.</summary>
+public sealed partial class ResilientOutputCacheStore(IOutputCacheStore inner, ILogger<ResilientOutputCacheStore> logger) : IOutputCacheStore
+{
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.GetAsync(key, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogUnavailable(logger, exception, "read");
+            return null;
+        }
+    }
+
+    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await inner.SetAsync(key, value, tags, validFor, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogUnavailable(logger, exception, "write");
+        }
+    }
+
+    /// <summary>Eviction failures are not swallowed: a stale page must not go unnoticed.</summary>
+    public ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken) => inner.EvictByTagAsync(tag, cancellationToken);
+
+    [LoggerMessage(LogLevel.Warning, "Output cache unavailable ({Operation}); serving without it")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string operation);
+}
