@@ -74,7 +74,9 @@ internal sealed class VideoRenderer : IDisposable
     {
         var (w, h) = (request.Width, request.Height);
         var seconds = Math.Max(1, request.Seconds).ToString(CultureInfo.InvariantCulture);
-        List<string> args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"];
+        // Few threads: the Emulator runs beside the Api and the Worker and must not starve them.
+        var threads = Math.Max(1, Environment.ProcessorCount / 4).ToString(CultureInfo.InvariantCulture);
+        List<string> args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-threads", threads, "-filter_threads", "1"];
 
         if (request.ReferenceImage is { } image && CoverPng(image, w, h) is { } png)
         {
@@ -98,7 +100,7 @@ internal sealed class VideoRenderer : IDisposable
 
         filters.Add("format=yuv420p");
         args.AddRange(["-vf", string.Join(',', filters), "-t", seconds, "-an",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "32", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "video.mp4"]);
+            "-c:v", "libx264", "-threads", threads, "-preset", "veryfast", "-crf", "32", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "video.mp4"]);
         await RunAsync(ffmpeg, directory, args, cancellationToken);
         await RunAsync(ffmpeg, directory, ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", "video.mp4", "-frames:v", "1", "-q:v", "4", "thumbnail.jpg"], cancellationToken);
 
@@ -123,6 +125,14 @@ internal sealed class VideoRenderer : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RenderTimeout);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        try
+        {
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+        catch (InvalidOperationException)
+        {
+            // ffmpeg already exited (a bad argument): its exit code below tells why.
+        }
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         try
