@@ -1,5 +1,7 @@
 using AIVideo.Core.Hosting;
 using AIVideo.Core.Media;
+using AIVideo.Worker.Jobs;
+using AIVideo.Worker.Providers;
 
 // A web host rather than a bare generic host: container platforms probe /health and /alive.
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAIVideoCore();
 builder.AddAIVideoMedia();
+builder.AddVideoProviders();
+builder.AddVideoJobs();
 
 var app = builder.Build();
 

@@ -158,7 +158,7 @@ public sealed partial class VideoJobs(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var row = (await db.Database.SqlQuery<DeletedVideo>($"""
                 DELETE FROM videos WHERE id = {videoId} AND user_id = {userId}
-                RETURNING status, attempt, video_blob, poster_blob, provider, provider_job_id
+                RETURNING status, attempt, model, video_blob, poster_blob, provider_job_id
                 """).ToListAsync(cancellationToken)).SingleOrDefault();
             if (row is null)
             {
@@ -171,7 +171,7 @@ public sealed partial class VideoJobs(
                 await ledger.RefundAsync(userId, videoId, row.Attempt, cancellationToken);
                 message = AddJobMessage(new VideoJobMessage(videoId, row.Attempt, Activity.Current?.Id)
                 {
-                    Cancel = row is { Provider: { } provider, ProviderJobId: { } jobId } ? new VideoCancellation(provider, jobId) : null,
+                    Cancel = row.ProviderJobId is { } jobId ? new VideoCancellation(row.Model, jobId) : null,
                 });
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -260,7 +260,7 @@ public sealed partial class VideoJobs(
 
     private sealed record RetriedVideo(int Attempt, string Model);
 
-    private sealed record DeletedVideo(string Status, int Attempt, string? VideoBlob, string? PosterBlob, string? Provider, string? ProviderJobId);
+    private sealed record DeletedVideo(string Status, int Attempt, string Model, string? VideoBlob, string? PosterBlob, string? ProviderJobId);
 
     private sealed record IdempotentVideo(string? Hash, VideoRow Row);
 

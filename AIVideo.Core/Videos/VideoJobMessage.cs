@@ -8,6 +8,13 @@ public sealed record VideoJobMessage(long VideoId, int Attempt, string? Tracepar
 {
     /// <summary>Set when the video was deleted while unfinished: cancel the provider job if there is one.</summary>
     public VideoCancellation? Cancel { get; init; }
+
+    /// <summary>When the provider accepted the job; the deadline counts from here.</summary>
+    public DateTime? SubmittedAt { get; init; }
+
+    /// <summary>How many status polls came before this one, for the back-off.</summary>
+    public int Polls { get; init; }
 }
 
-public sealed record VideoCancellation(string Provider, string ProviderJobId);
+/// <summary>The provider job of a deleted video, and the model whose endpoint it runs on.</summary>
+public sealed record VideoCancellation(string Model, string ProviderJobId);

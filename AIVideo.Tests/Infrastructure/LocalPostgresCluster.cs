@@ -63,7 +63,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
             "-c fsync=off",
             "-c synchronous_commit=off",
             "-c full_page_writes=off",
-            "-c max_connections=200");
+            "-c max_connections=500");
         try
         {
             // -l matters: without it the daemonised postmaster inherits pg_ctl's output pipe and the read never ends.

@@ -1,0 +1,27 @@
+namespace AIVideo.Worker.Jobs;
+
+/// <summary>Section <c>VideoJobs</c>: how the Worker paces the queue and the providers.</summary>
+public sealed class VideoJobOptions
+{
+    public const string SectionName = "VideoJobs";
+
+    /// <summary>Messages handled at once by one Worker.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How long a received message stays invisible to other Workers while it is handled.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long to wait before asking an empty queue again.</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A message seen this many times without being handled goes to the poison queue.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>First status poll after a submit; later polls back off up to <see cref="MaxPollInterval"/>.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A job still unfinished this long after its provider accepted it fails and is refunded.</summary>
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(30);
+}

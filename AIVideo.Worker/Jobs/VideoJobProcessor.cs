@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AIVideo.Core.Serialization;
+using AIVideo.Core.Videos;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AIVideo.Worker.Jobs;
+
+/// <summary>
+/// Consumes <c>video-jobs</c>: receives batches, handles up to <see cref="VideoJobOptions.Concurrency"/>
+/// messages at once, replaces each handled message by its follow-up (a delayed poll) and deletes it.
+/// A message whose handling throws is left alone and comes back after its visibility timeout; past
+/// the dequeue limit its video fails (refunded) and the message moves to <c>video-jobs-poison</c>.
+/// </summary>
+internal sealed partial class VideoJobProcessor(
+    QueueServiceClient queues,
+    IOptions<VideoQueueOptions> queueNames,
+    IOptions<VideoJobOptions> options,
+    IServiceScopeFactory scopes,
+    ILogger<VideoJobProcessor> logger) : BackgroundService
+{
+    /// <summary>Named after the service: the service defaults trace the source of the application's own name.</summary>
+    private static readonly ActivitySource s_activities = new("AIVideo.Worker");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var jobs = queues.GetQueueClient(queueNames.Value.Jobs);
+        var poison = queues.GetQueueClient(queueNames.Value.Poison);
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] batch;
+            try
+            {
+                batch = (await jobs.ReceiveMessagesAsync(settings.Concurrency, settings.VisibilityTimeout, stoppingToken)).Value;
+            }
+            catch (RequestFailedException exception)
+            {
+                LogQueueUnavailable(logger, exception);
+                batch = [];
+            }
+
+            if (batch.Length == 0)
+            {
+                await Task.Delay(settings.IdleDelay, stoppingToken);
+                continue;
+            }
+
+            await Task.WhenAll(batch.Select(message => ProcessAsync(jobs, poison, message, stoppingToken)));
+        }
+    }
+
+    private async Task ProcessAsync(QueueClient jobs, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var job = Parse(message);
+
+            // Continue the trace of the request that created the job: Api → queue → Worker → provider → blob.
+            using var activity = s_activities.StartActivity("video-jobs process", ActivityKind.Consumer, job?.Traceparent);
+            activity?.SetTag("messaging.system", "azure_storage_queues");
+            activity?.SetTag("messaging.message.id", message.MessageId);
+            activity?.SetTag("aivideo.video_id", job?.VideoId);
+            await using var scope = scopes.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredService<VideoJobHandler>();
+            if (job is null || message.DequeueCount > options.Value.MaxDequeueCount)
+            {
+                if (job is not null)
+                {
+                    var userId = await scope.ServiceProvider.GetRequiredService<AIVideo.Core.Data.AIVideoDbContext>().Videos
+                        .Where(v => v.Id == job.VideoId).Select(v => (long?)v.UserId).SingleOrDefaultAsync(cancellationToken);
+                    if (userId is { } owner)
+                    {
+                        await handler.FailAsync(job, owner, "The video could not be generated because of an internal error.", cancellationToken);
+                    }
+                }
+
+                await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                await jobs.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                LogPoisoned(logger, message.MessageId, message.DequeueCount);
+                return;
+            }
+
+            var outcome = await handler.HandleAsync(job, cancellationToken);
+            if (outcome.Next is { } next)
+            {
+                await jobs.SendMessageAsync(JsonSerializer.Serialize(next, AIVideoJson.Options), visibilityTimeout: outcome.Delay, cancellationToken: cancellationToken);
+            }
+
+            await jobs.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not acknowledged: the message reappears after its visibility timeout and is tried again.
+            LogHandlingFailed(logger, exception, message.MessageId, message.DequeueCount);
+        }
+    }
+
+    private static VideoJobMessage? Parse(QueueMessage message)
+    {
+        try
+        {
+            return message.Body.ToObjectFromJson<VideoJobMessage>(AIVideoJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The jobs queue is unavailable")]
+    private static partial void LogQueueUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Handling message {MessageId} failed (attempt {DequeueCount}); it will be retried")]
+    private static partial void LogHandlingFailed(ILogger logger, Exception exception, string messageId, long dequeueCount);
+
+    [LoggerMessage(LogLevel.Error, "Message {MessageId} moved to the poison queue after {DequeueCount} attempts")]
+    private static partial void LogPoisoned(ILogger logger, string messageId, long dequeueCount);
+}

@@ -1,0 +1,14 @@
+namespace AIVideo.Worker.Jobs;
+
+internal static class VideoJobsHostingExtensions
+{
+    public static TBuilder AddVideoJobs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<VideoJobOptions>().BindConfiguration(VideoJobOptions.SectionName);
+        builder.Services.AddScoped<VideoJobHandler>();
+        builder.Services.AddSingleton<ReferenceImageLoader>();
+        builder.Services.AddSingleton<VideoOutputStore>();
+        builder.Services.AddHostedService<VideoJobProcessor>();
+        return builder;
+    }
+}
