@@ -52,4 +52,4 @@ internal static class ApiClientExtensions
         (string?)(await response.ReadJsonAsync())["detail"];
 }
 
-internal sealed record SignedIn(string AccessToken, string RefreshToken);
+public sealed record SignedIn(string AccessToken, string RefreshToken);

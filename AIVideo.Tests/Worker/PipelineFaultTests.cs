@@ -1,0 +1,50 @@
+using AIVideo.Core.Data.Entities;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace AIVideo.Tests.Worker;
+
+/// <summary>A job past its deadline fails, is refunded and is cancelled at the provider.</summary>
+public sealed class PipelineDeadlineTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["VideoJobs:Deadline"] = "00:00:00.100" };
+
+    [Fact]
+    public async Task A_job_past_its_deadline_fails_and_is_refunded()
+    {
+        var user = await Client.SignInAsDevAsync("late@example.com");
+
+        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase [emulator:slow]" });
+        var video = await WaitUntilFinishedAsync(user, id);
+
+        Assert.Equal("failed", (string?)video["status"]);
+        Assert.Equal("The video took too long to generate.", (string?)video["error_message"]);
+        Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+    }
+}
+
+/// <summary>Past the dequeue limit a message moves to the poison queue and its video fails, refunded.</summary>
+public sealed class PipelinePoisonTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
+{
+    // Zero attempts allowed: every message is treated as one that kept failing.
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["VideoJobs:MaxDequeueCount"] = "0" };
+
+    [Fact]
+    public async Task A_message_past_the_dequeue_limit_is_poisoned_and_its_video_refunded()
+    {
+        var user = await Client.SignInAsDevAsync("poison@example.com");
+
+        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
+        var video = await WaitUntilFinishedAsync(user, id);
+
+        Assert.Equal("failed", (string?)video["status"]);
+        Assert.Equal("The video could not be generated because of an internal error.", (string?)video["error_message"]);
+        Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+        var poisoned = await Queue(PoisonQueueName).ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken);
+        var message = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(poisoned.Value).Body.ToString())!;
+        Assert.Equal(id, (long)message["video_id"]!);
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+        Assert.Equal(1, await db.CreditTransactions.CountAsync(t => t.VideoId == id && t.Reason == CreditReason.GenerationRefund, TestContext.Current.CancellationToken));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
+using Azure.Storage.Queues;
+using SkiaSharp;
+
+namespace AIVideo.Tests.Worker;
+
+/// <summary>
+/// End to end: the Api queues a job, the Worker (in process) drives the Emulator's provider API
+/// over HTTP, copies the real MP4 and poster into Azurite, and the Api then serves signed URLs.
+/// </summary>
+public abstract class PipelineTestBase(TestServices services, EmulatorServer emulator) : ApiTestBase(services, emulator)
+{
+    private readonly string _jobsQueue = $"jobs-{Guid.NewGuid():N}"[..30];
+    private readonly string _poisonQueue = $"poison-{Guid.NewGuid():N}"[..30];
+    private WorkerFactory _worker = null!;
+
+    /// <summary>Worker settings on top of the fast test pacing.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(ExtraSettings)
+    {
+        ["VideoQueues:Jobs"] = _jobsQueue,
+        ["VideoQueues:Poison"] = _poisonQueue,
+        ["VideoJobs:IdleDelay"] = "00:00:00.200",
+        ["VideoJobs:PollInterval"] = "00:00:00.500",
+        ["VideoJobs:MaxPollInterval"] = "00:00:01",
+    };
+
+    public override async ValueTask InitializeAsync()
+    {
+        var queues = new QueueServiceClient(Services.Azurite.ConnectionString);
+        await queues.CreateQueueAsync(_jobsQueue, cancellationToken: TestContext.Current.CancellationToken);
+        await queues.CreateQueueAsync(_poisonQueue, cancellationToken: TestContext.Current.CancellationToken);
+        await base.InitializeAsync();
+        _worker = new WorkerFactory(Services, Api.DatabaseConnectionString, Emulator!, Settings);
+        _worker.StartServer();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        await base.DisposeAsync();
+        var queues = new QueueServiceClient(Services.Azurite.ConnectionString);
+        await queues.DeleteQueueAsync(_jobsQueue);
+        await queues.DeleteQueueAsync(_poisonQueue);
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task<string> UploadReferenceAsync(SignedIn user)
+    {
+        var file = new ByteArrayContent(TestImages.Solid(640, 480, SKColors.Crimson));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var form = new MultipartFormDataContent { { file, "file", "sneaker.png" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/upload/image") { Content = form };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (string)(await response.ReadJsonAsync())["file_path"]!;
+    }
+
+    protected async Task<long> GenerateAsync(SignedIn user, object body)
+    {
+        var response = await Client.SendAsync(HttpMethod.Post, "/api/v1/videos/generate", user.AccessToken, body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (long)(await response.ReadJsonAsync())["id"]!;
+    }
+
+    protected async Task<System.Text.Json.Nodes.JsonObject> WaitUntilFinishedAsync(SignedIn user, long id)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var video = await (await Client.GetAsync($"/api/v1/videos/{id}", user.AccessToken)).ReadJsonAsync();
+            if ((string?)video["status"] is "completed" or "failed")
+            {
+                return video;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"Video {id} still {(string?)video["status"]} after 90 s.");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    protected static async Task WaitUntilQueueIsEmptyAsync(QueueClient queue)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await queue.GetPropertiesAsync(TestContext.Current.CancellationToken)).Value.ApproximateMessagesCount > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The Worker left messages in the queue.");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        // The last message may still be in flight: give the Worker a moment to finish it.
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+    }
+
+    protected static async Task<string> ProbeCodecAsync(byte[] mp4)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(path, mp4, TestContext.Current.CancellationToken);
+        try
+        {
+            var start = new ProcessStartInfo("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path])
+            {
+                RedirectStandardOutput = true,
+            };
+            using var process = Process.Start(start)!;
+            var codec = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            return codec.Trim();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    protected QueueClient Queue(string name) => new QueueServiceClient(Services.Azurite.ConnectionString).GetQueueClient(name);
+
+    protected string JobsQueueName => _jobsQueue;
+
+    protected string PoisonQueueName => _poisonQueue;
+}
