@@ -118,6 +118,7 @@ public static class CoreHostingExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddSingleton<VideoModelCatalog>();
+        builder.Services.AddSingleton<VideoEvents>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Blobs, services => new BlobStorageHealthCheck(

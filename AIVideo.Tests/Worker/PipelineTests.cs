@@ -71,4 +71,27 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
         await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         Assert.Equal(1, await db.CreditTransactions.CountAsync(t => t.VideoId == id, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Every_change_is_published_on_the_users_channel_with_the_full_video()
+    {
+        var user = await Client.SignInAsDevAsync("events@example.com");
+        var userId = (long)(await (await Client.GetAsync("/api/v1/auth/me", user.AccessToken)).ReadJsonAsync())["id"]!;
+        var received = new System.Collections.Concurrent.ConcurrentQueue<System.Text.Json.Nodes.JsonObject>();
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Services.Redis.ConnectionString);
+        await redis.GetSubscriber().SubscribeAsync(AIVideo.Core.Videos.VideoEvents.ChannelFor(userId), (_, message) =>
+            received.Enqueue(System.Text.Json.Nodes.JsonNode.Parse(message.ToString())!.AsObject()));
+
+        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
+        await WaitUntilFinishedAsync(user, id);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        var events = received.ToList();
+        Assert.All(events, e => Assert.Equal("video.updated", (string?)e["type"]));
+        Assert.All(events, e => Assert.Equal(id, (long)e["video"]!["id"]!));
+        var statuses = events.Select(e => (string?)e["video"]!["status"]).ToList();
+        Assert.Equal("processing", statuses.First());
+        Assert.Equal("completed", statuses.Last());
+        Assert.StartsWith("http", (string?)events.Last()["video"]!["video_url"], StringComparison.Ordinal);
+    }
 }

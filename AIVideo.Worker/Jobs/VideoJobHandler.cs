@@ -12,6 +12,7 @@ namespace AIVideo.Worker.Jobs;
 /// One step of a video's generation per queue message: submit it to its provider, or poll the
 /// provider and finish it. Every change is a conditional update on (id, attempt, expected status),
 /// so a duplicate, stale or late message changes nothing; a failed attempt is refunded once.
+/// Every change is published on the user's Redis channel (<see cref="VideoEvents"/>).
 /// </summary>
 internal sealed partial class VideoJobHandler(
     AIVideoDbContext db,
@@ -20,6 +21,7 @@ internal sealed partial class VideoJobHandler(
     VideoProviderResolver providers,
     ReferenceImageLoader images,
     VideoOutputStore outputs,
+    VideoEvents events,
     IOptions<VideoJobOptions> options,
     TimeProvider time,
     ILogger<VideoJobHandler> logger)
@@ -103,6 +105,7 @@ internal sealed partial class VideoJobHandler(
             await transaction.CommitAsync(cancellationToken);
         });
         LogFailed(logger, job.VideoId, job.Attempt, message);
+        await events.PublishAsync(db, job.VideoId, cancellationToken);
     }
 
     private async Task<JobOutcome> SubmitAsync(VideoJobMessage job, CurrentVideo video, VideoModel model, IVideoProvider provider, CancellationToken cancellationToken)
@@ -116,6 +119,7 @@ internal sealed partial class VideoJobHandler(
             return JobOutcome.Done;
         }
 
+        await events.PublishAsync(db, job.VideoId, cancellationToken);
         ReferenceImage? image = null;
         if (video.ReferenceImageUrl is { } reference)
         {
@@ -149,6 +153,7 @@ internal sealed partial class VideoJobHandler(
                 await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
                     .SetProperty(v => v.Status, VideoStatus.Pending)
                     .SetProperty(v => v.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
+                await events.PublishAsync(db, job.VideoId, cancellationToken);
                 return JobOutcome.Later(job, limited.RetryAfter > TimeSpan.Zero ? limited.RetryAfter : options.Value.PollInterval);
 
             case ProviderSubmitResult.Rejected rejected:
@@ -171,9 +176,13 @@ internal sealed partial class VideoJobHandler(
             case ProviderJobStatus.Running running:
                 if (running.Progress is { } progress && progress != video.Progress)
                 {
-                    await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
+                    var updated = await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
                         .SetProperty(v => v.Progress, Math.Clamp(progress, 0, 99))
                         .SetProperty(v => v.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
+                    if (updated == 1)
+                    {
+                        await events.PublishAsync(db, job.VideoId, cancellationToken);
+                    }
                 }
 
                 return NextPoll(job);
@@ -215,6 +224,10 @@ internal sealed partial class VideoJobHandler(
                     {
                         // Deleted meanwhile: keep no orphan media.
                         await outputs.DeleteAsync(stored);
+                    }
+                    else
+                    {
+                        await events.PublishAsync(db, job.VideoId, cancellationToken);
                     }
                 }
 

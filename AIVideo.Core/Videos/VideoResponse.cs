@@ -2,7 +2,7 @@ using System.Linq.Expressions;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Media;
 
-namespace AIVideo.Api.Videos;
+namespace AIVideo.Core.Videos;
 
 /// <summary>The contract's video object. <c>progress</c> (0–100) is a compatible addition.</summary>
 public sealed record VideoResponse(
