@@ -37,6 +37,9 @@ public static class CoreHostingExtensions
         builder.AddAIVideoDatabase();
         builder.AddAIVideoRedis();
         builder.AddAIVideoStorage();
+
+        // Needs all three: the database for the video, storage to sign its URLs, Redis to publish.
+        builder.Services.AddSingleton<VideoEvents>();
         return builder;
     }
 
@@ -118,7 +121,6 @@ public static class CoreHostingExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddSingleton<VideoModelCatalog>();
-        builder.Services.AddSingleton<VideoEvents>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Blobs, services => new BlobStorageHealthCheck(

@@ -142,7 +142,8 @@ public sealed class MigrationTests(TestServices services)
                 ["ConnectionStrings__aivideodb"] = connectionString,
                 ["ConnectionStrings__blobs"] = services.Azurite.ConnectionString,
                 ["ConnectionStrings__queues"] = services.Azurite.ConnectionString,
-                ["DOTNET_ENVIRONMENT"] = "Testing",
+                // Development validates the whole service graph at start-up, as run.sh runs it.
+                ["DOTNET_ENVIRONMENT"] = "Development",
                 ["Logging__Console__FormatterName"] = "simple",
             },
         };
