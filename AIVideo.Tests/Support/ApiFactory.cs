@@ -46,6 +46,12 @@ public sealed class ApiFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As strict as Development: a service that cannot be built fails the test host at start.
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateOnBuild = true;
+            options.ValidateScopes = true;
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
         // A bounded pool per Api, as in production: bursts queue for a connection instead of
         // exhausting the test server's connection slots shared by every test class.

@@ -15,6 +15,12 @@ public sealed class WorkerFactory(TestServices services, string databaseConnecti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As strict as Development: a service that cannot be built fails the test host at start.
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateOnBuild = true;
+            options.ValidateScopes = true;
+        });
         builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
         builder.UseSetting("ConnectionStrings:aivideodb", new NpgsqlConnectionStringBuilder(databaseConnectionString) { MaxPoolSize = 10 }.ConnectionString);
         builder.UseSetting("ConnectionStrings:cache", services.Redis.ConnectionString);

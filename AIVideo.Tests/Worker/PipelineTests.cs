@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Tests.Infrastructure;
@@ -93,5 +94,48 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
         Assert.Equal("processing", statuses.First());
         Assert.Equal("completed", statuses.Last());
         Assert.StartsWith("http", (string?)events.Last()["video"]!["video_url"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[emulator:429]")]
+    [InlineData("[emulator:500]")]
+    public async Task A_transient_provider_fault_is_retried_and_the_video_completes_charged_once(string scenario)
+    {
+        var user = await Client.SignInAsDevAsync($"{Guid.NewGuid():N}@example.com");
+
+        var id = await GenerateAsync(user, new { prompt = $"A cinematic product showcase {scenario} {Guid.NewGuid():N}" });
+        var video = await WaitUntilFinishedAsync(user, id);
+
+        Assert.Equal("completed", (string?)video["status"]);
+        Assert.Equal("90.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Deleting_a_processing_video_cancels_its_provider_job()
+    {
+        var user = await Client.SignInAsDevAsync("cancel@example.com");
+        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase [emulator:slow]" });
+        string? providerJobId = null;
+        var clock = Stopwatch.StartNew();
+        while (providerJobId is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The Worker never submitted the job.");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+            providerJobId = await db.Videos.Where(v => v.Id == id).Select(v => v.ProviderJobId).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.SendAsync(HttpMethod.Delete, $"/api/v1/videos/{id}", user.AccessToken)).StatusCode);
+
+        using var provider = new HttpClient { BaseAddress = Emulator!.BaseAddress };
+        provider.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        clock.Restart();
+        while ((await provider.GetAsync(new Uri($"/openai/v1/videos/{providerJobId}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode != HttpStatusCode.NotFound)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The provider job was never cancelled.");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
     }
 }
