@@ -138,4 +138,44 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
 
         Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task The_pipeline_records_its_metrics()
+    {
+        var measurements = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, string? Outcome)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, meters) =>
+            {
+                if (instrument.Meter.Name == "AIVideo.Worker")
+                {
+                    meters.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, Outcome(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, Outcome(tags))));
+        listener.Start();
+        var user = await Client.SignInAsDevAsync("metrics@example.com");
+
+        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
+        await WaitUntilFinishedAsync(user, id);
+
+        Assert.Contains(measurements, m => m is { Instrument: "aivideo.video_jobs.finished", Outcome: "completed" });
+        Assert.Contains(measurements, m => m.Instrument == "aivideo.video_jobs.generation.duration" && m.Value > 0);
+        Assert.Contains(measurements, m => m.Instrument == "aivideo.video_jobs.pickup.latency");
+
+        static string? Outcome(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                {
+                    return tag.Value as string;
+                }
+            }
+
+            return null;
+        }
+    }
 }

@@ -22,6 +22,7 @@ internal sealed partial class VideoJobHandler(
     ReferenceImageLoader images,
     VideoOutputStore outputs,
     VideoEvents events,
+    VideoJobMetrics metrics,
     IOptions<VideoJobOptions> options,
     TimeProvider time,
     ILogger<VideoJobHandler> logger)
@@ -50,14 +51,14 @@ internal sealed partial class VideoJobHandler(
 
         if (catalog.Find(video.Model) is not { Available: true } model)
         {
-            await FailAsync(job, video.UserId, $"The model {video.Model} is not available.", cancellationToken);
+            await FailAsync(job, video.UserId, video.Model, $"The model {video.Model} is not available.", cancellationToken);
             return JobOutcome.Done;
         }
 
         var provider = providers.Resolve(model);
         if (job.SubmittedAt is { } submitted && time.GetUtcNow().UtcDateTime - submitted > options.Value.Deadline)
         {
-            await FailAsync(job, video.UserId, "The video took too long to generate.", cancellationToken);
+            await FailAsync(job, video.UserId, video.Model, "The video took too long to generate.", cancellationToken);
             if (video.ProviderJobId is { } late)
             {
                 await provider.CancelAsync(model, late, cancellationToken);
@@ -75,7 +76,7 @@ internal sealed partial class VideoJobHandler(
         {
             // Marked processing, but the provider's answer was never recorded (the Worker stopped in
             // between): the provider may have started a job we cannot see, so it is not submitted again.
-            await FailAsync(job, video.UserId, "The provider did not confirm the job.", cancellationToken);
+            await FailAsync(job, video.UserId, video.Model, "The provider did not confirm the job.", cancellationToken);
             return JobOutcome.Done;
         }
 
@@ -83,7 +84,7 @@ internal sealed partial class VideoJobHandler(
     }
 
     /// <summary>Fails the attempt and refunds it, both at most once, in one transaction.</summary>
-    public async Task FailAsync(VideoJobMessage job, long userId, string reason, CancellationToken cancellationToken)
+    public async Task FailAsync(VideoJobMessage job, long userId, string model, string reason, CancellationToken cancellationToken)
     {
         var message = reason.Length <= 500 ? reason : reason[..500];
         var now = time.GetUtcNow().UtcDateTime;
@@ -105,6 +106,7 @@ internal sealed partial class VideoJobHandler(
             await transaction.CommitAsync(cancellationToken);
         });
         LogFailed(logger, job.VideoId, job.Attempt, message);
+        metrics.Finished(model, "failed");
         await events.PublishAsync(db, job.VideoId, cancellationToken);
     }
 
@@ -126,7 +128,7 @@ internal sealed partial class VideoJobHandler(
             var (loaded, error) = await images.LoadAsync(reference, cancellationToken);
             if (loaded is null)
             {
-                await FailAsync(job, video.UserId, error ?? ProviderReasons.ReferenceImageUnreadable, cancellationToken);
+                await FailAsync(job, video.UserId, video.Model, error ?? ProviderReasons.ReferenceImageUnreadable, cancellationToken);
                 return JobOutcome.Done;
             }
 
@@ -149,6 +151,7 @@ internal sealed partial class VideoJobHandler(
                 return JobOutcome.Later(job with { SubmittedAt = time.GetUtcNow().UtcDateTime, Polls = 0 }, options.Value.PollInterval);
 
             case ProviderSubmitResult.RateLimited limited:
+                metrics.ProviderError(model.Options.Provider, "rate_limited");
                 // Nothing was accepted: back to pending, and the same submit comes round again later.
                 await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
                     .SetProperty(v => v.Status, VideoStatus.Pending)
@@ -157,11 +160,13 @@ internal sealed partial class VideoJobHandler(
                 return JobOutcome.Later(job, limited.RetryAfter > TimeSpan.Zero ? limited.RetryAfter : options.Value.PollInterval);
 
             case ProviderSubmitResult.Rejected rejected:
-                await FailAsync(job, video.UserId, rejected.Reason, cancellationToken);
+                metrics.ProviderError(model.Options.Provider, rejected.IsContentPolicy ? "content_policy" : "rejected");
+                await FailAsync(job, video.UserId, video.Model, rejected.Reason, cancellationToken);
                 return JobOutcome.Done;
 
             case ProviderSubmitResult.Unknown unknown:
-                await FailAsync(job, video.UserId, unknown.Reason, cancellationToken);
+                metrics.ProviderError(model.Options.Provider, "unknown_outcome");
+                await FailAsync(job, video.UserId, video.Model, unknown.Reason, cancellationToken);
                 return JobOutcome.Done;
 
             default:
@@ -188,10 +193,11 @@ internal sealed partial class VideoJobHandler(
                 return NextPoll(job);
 
             case ProviderJobStatus.TransientError:
+                metrics.ProviderError(model.Options.Provider, "transient");
                 return NextPoll(job);
 
             case ProviderJobStatus.Failed failed:
-                await FailAsync(job, video.UserId, failed.Reason, cancellationToken);
+                await FailAsync(job, video.UserId, video.Model, failed.Reason, cancellationToken);
                 return JobOutcome.Done;
 
             case ProviderJobStatus.Succeeded:
@@ -227,6 +233,12 @@ internal sealed partial class VideoJobHandler(
                     }
                     else
                     {
+                        metrics.Finished(model.Id, "completed");
+                        if (job.SubmittedAt is { } submittedAt)
+                        {
+                            metrics.Generated(model.Id, now - submittedAt);
+                        }
+
                         await events.PublishAsync(db, job.VideoId, cancellationToken);
                     }
                 }
@@ -237,7 +249,7 @@ internal sealed partial class VideoJobHandler(
                 return NextPoll(job);
 
             case ProviderDownloadResult.Failed failed:
-                await FailAsync(job, video.UserId, failed.Reason, cancellationToken);
+                await FailAsync(job, video.UserId, video.Model, failed.Reason, cancellationToken);
                 return JobOutcome.Done;
 
             default:

@@ -21,6 +21,8 @@ internal sealed partial class VideoJobProcessor(
     IOptions<VideoQueueOptions> queueNames,
     IOptions<VideoJobOptions> options,
     IServiceScopeFactory scopes,
+    VideoJobMetrics metrics,
+    TimeProvider time,
     ILogger<VideoJobProcessor> logger) : BackgroundService
 {
     /// <summary>Named after the service: the service defaults trace the source of the application's own name.</summary>
@@ -60,6 +62,13 @@ internal sealed partial class VideoJobProcessor(
         {
             var job = Parse(message);
 
+            // A message is due when it becomes visible (its delay is over), and waits from then on.
+            if (message.NextVisibleOn is { } visibleAgain && message.InsertedOn is { } inserted)
+            {
+                var due = message.DequeueCount == 1 ? inserted : visibleAgain - options.Value.VisibilityTimeout;
+                metrics.PickedUp(time.GetUtcNow() - due);
+            }
+
             // Continue the trace of the request that created the job: Api → queue → Worker → provider → blob.
             using var activity = s_activities.StartActivity("video-jobs process", ActivityKind.Consumer, job?.Traceparent);
             activity?.SetTag("messaging.system", "azure_storage_queues");
@@ -71,11 +80,11 @@ internal sealed partial class VideoJobProcessor(
             {
                 if (job is not null)
                 {
-                    var userId = await scope.ServiceProvider.GetRequiredService<AIVideo.Core.Data.AIVideoDbContext>().Videos
-                        .Where(v => v.Id == job.VideoId).Select(v => (long?)v.UserId).SingleOrDefaultAsync(cancellationToken);
-                    if (userId is { } owner)
+                    var owner = await scope.ServiceProvider.GetRequiredService<AIVideo.Core.Data.AIVideoDbContext>().Videos
+                        .Where(v => v.Id == job.VideoId).Select(v => new { v.UserId, v.Model }).SingleOrDefaultAsync(cancellationToken);
+                    if (owner is not null)
                     {
-                        await handler.FailAsync(job, owner, "The video could not be generated because of an internal error.", cancellationToken);
+                        await handler.FailAsync(job, owner.UserId, owner.Model, "The video could not be generated because of an internal error.", cancellationToken);
                     }
                 }
 
