@@ -48,3 +48,34 @@ public sealed class PipelinePoisonTests(TestServices services, EmulatorServer em
         Assert.Equal(1, await db.CreditTransactions.CountAsync(t => t.VideoId == id && t.Reason == CreditReason.GenerationRefund, TestContext.Current.CancellationToken));
     }
 }
+
+/// <summary>A Worker stopped mid-job: the next one picks the job up from the queue and finishes it once.</summary>
+public sealed class PipelineRestartTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
+{
+    [Fact]
+    public async Task A_job_survives_a_worker_restart_and_completes_once()
+    {
+        var user = await Client.SignInAsDevAsync("restart@example.com");
+        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+            if (await db.Videos.AnyAsync(v => v.Id == id && v.ProviderJobId != null, TestContext.Current.CancellationToken))
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The Worker never submitted the job.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        await RestartWorkerAsync();
+        var video = await WaitUntilFinishedAsync(user, id);
+
+        Assert.Equal("completed", (string?)video["status"]);
+        await using var check = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+        var ledger = await check.CreditTransactions.Where(t => t.VideoId == id).Select(t => t.Reason).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([CreditReason.GenerationCharge], ledger);
+    }
+}

@@ -119,6 +119,14 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
         }
     }
 
+    /// <summary>Stops the Worker as a deployment or a crash would, and starts a fresh one.</summary>
+    protected async Task RestartWorkerAsync()
+    {
+        await _worker.DisposeAsync();
+        _worker = new WorkerFactory(Services, Api.DatabaseConnectionString, Emulator!, Settings);
+        _worker.StartServer();
+    }
+
     protected QueueClient Queue(string name) => new QueueServiceClient(Services.Azurite.ConnectionString).GetQueueClient(name);
 
     protected string JobsQueueName => _jobsQueue;
