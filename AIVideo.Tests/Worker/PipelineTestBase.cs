@@ -27,6 +27,9 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
         ["VideoQueues:Poison"] = _poisonQueue,
         ["VideoJobs:IdleDelay"] = "00:00:00.200",
         ["VideoJobs:PollInterval"] = "00:00:00.500",
+        ["VideoJobs:PollIntervals:openai-videos"] = "00:00:00.500",
+        ["VideoJobs:PollIntervals:azure-sora-jobs"] = "00:00:00.500",
+        ["VideoJobs:PollIntervals:runway"] = "00:00:00.500",
         ["VideoJobs:MaxPollInterval"] = "00:00:01",
     };
 

@@ -148,7 +148,7 @@ internal sealed partial class VideoJobHandler(
                     return JobOutcome.Done;
                 }
 
-                return JobOutcome.Later(job with { SubmittedAt = time.GetUtcNow().UtcDateTime, Polls = 0 }, options.Value.PollInterval);
+                return JobOutcome.Later(job with { SubmittedAt = time.GetUtcNow().UtcDateTime, Polls = 0 }, FirstPoll(model));
 
             case ProviderSubmitResult.RateLimited limited:
                 metrics.ProviderError(model.Options.Provider, "rate_limited");
@@ -190,11 +190,11 @@ internal sealed partial class VideoJobHandler(
                     }
                 }
 
-                return NextPoll(job);
+                return NextPoll(job, model);
 
             case ProviderJobStatus.TransientError:
                 metrics.ProviderError(model.Options.Provider, "transient");
-                return NextPoll(job);
+                return NextPoll(job, model);
 
             case ProviderJobStatus.Failed failed:
                 await FailAsync(job, video.UserId, video.Model, failed.Reason, cancellationToken);
@@ -246,7 +246,7 @@ internal sealed partial class VideoJobHandler(
                 return JobOutcome.Done;
 
             case ProviderDownloadResult.Failed { IsTransient: true }:
-                return NextPoll(job);
+                return NextPoll(job, model);
 
             case ProviderDownloadResult.Failed failed:
                 await FailAsync(job, video.UserId, video.Model, failed.Reason, cancellationToken);
@@ -257,10 +257,13 @@ internal sealed partial class VideoJobHandler(
         }
     }
 
-    /// <summary>Back off from the first interval, one step per poll, up to the maximum.</summary>
-    private JobOutcome NextPoll(VideoJobMessage job)
+    private TimeSpan FirstPoll(VideoModel model) =>
+        options.Value.PollIntervals.TryGetValue(model.Options.Provider, out var interval) ? interval : options.Value.PollInterval;
+
+    /// <summary>Back off from the provider's interval, one step every two polls, up to the maximum.</summary>
+    private JobOutcome NextPoll(VideoJobMessage job, VideoModel model)
     {
-        var delay = options.Value.PollInterval * (1 + (job.Polls / 2));
+        var delay = FirstPoll(model) * (1 + (job.Polls / 2));
         return JobOutcome.Later(job with { Polls = job.Polls + 1 }, delay < options.Value.MaxPollInterval ? delay : options.Value.MaxPollInterval);
     }
 

@@ -1,3 +1,5 @@
+using AIVideo.Core.Videos;
+
 namespace AIVideo.Worker.Jobs;
 
 /// <summary>Section <c>VideoJobs</c>: how the Worker paces the queue and the providers.</summary>
@@ -17,7 +19,18 @@ public sealed class VideoJobOptions
     /// <summary>A message seen this many times without being handled goes to the poison queue.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>First status poll after a submit; later polls back off up to <see cref="MaxPollInterval"/>.</summary>
+    /// <summary>
+    /// First status poll after a submit, per provider kind, at the cadence each provider asks for
+    /// (video-providers.md); later polls back off up to <see cref="MaxPollInterval"/>.
+    /// </summary>
+    public Dictionary<string, TimeSpan> PollIntervals { get; set; } = new(StringComparer.Ordinal)
+    {
+        [ProviderKinds.OpenAIVideos] = TimeSpan.FromSeconds(10),
+        [ProviderKinds.AzureSoraJobs] = TimeSpan.FromSeconds(5),
+        [ProviderKinds.Runway] = TimeSpan.FromSeconds(5),
+    };
+
+    /// <summary>For a provider kind without its own interval, and before re-trying a rate-limited create.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
