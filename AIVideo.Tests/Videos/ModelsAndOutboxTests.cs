@@ -105,8 +105,21 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
         Assert.NotNull(delivered);
         Assert.Equal(id, (long)delivered["video_id"]!);
         Assert.Equal(1, (int)delivered["attempt"]!);
-        db.ChangeTracker.Clear();
-        Assert.NotNull((await db.OutboxMessages.SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt);
+
+        // The row is marked right after the send (send first, so a crash in between re-sends
+        // rather than loses): give the mark a moment to land.
+        DateTime? dispatchedAt = null;
+        for (var wait = 0; wait < 50 && dispatchedAt is null; wait++)
+        {
+            db.ChangeTracker.Clear();
+            dispatchedAt = (await db.OutboxMessages.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt;
+            if (dispatchedAt is null)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.NotNull(dispatchedAt);
         await queue.DeleteAsync(TestContext.Current.CancellationToken);
     }
 }
