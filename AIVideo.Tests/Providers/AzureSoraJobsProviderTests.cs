@@ -9,29 +9,11 @@ using worker::AIVideo.Worker.Providers;
 
 namespace AIVideo.Tests.Providers;
 
-public sealed class AzureSoraJobsProviderTests : IAsyncLifetime
+public sealed class AzureSoraJobsProviderTests() : ProviderTestBase("sora-1", ProviderKinds.AzureSoraJobs, "sora", "/azure-sora/openai/v1/")
 {
     private const string Jobs = "/azure-sora/openai/v1/video/generations/jobs";
     private const string Job = Jobs + "/task_01k";
     private const string Generation = "/azure-sora/openai/v1/video/generations/gen_01k";
-
-    private readonly ProviderTestHost _host = new();
-    private ProviderStub _stub = null!;
-    private VideoModel _model = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _stub = await ProviderStub.StartAsync();
-        _model = ProviderSamples.Model("sora-1", ProviderKinds.AzureSoraJobs, "sora", _stub.Url("/azure-sora/openai/v1/"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _host.Dispose();
-        await _stub.DisposeAsync();
-    }
-
-    private IVideoProvider Provider => _host.For(_model);
 
     private static string JobJson(string status, string failure = "null", string generations = "[]") =>
         $$"""{"object":"video.generation.job","id":"task_01k","status":"{{status}}","created_at":1743620131,"finished_at":null,"expires_at":null,"generations":{{generations}},"prompt":"a cat","model":"sora","n_variants":1,"n_seconds":5,"height":720,"width":1280,"failure_reason":{{failure}}}""";
@@ -39,12 +21,12 @@ public sealed class AzureSoraJobsProviderTests : IAsyncLifetime
     [Fact]
     public async Task Text_to_video_posts_json_with_the_preview_api_version()
     {
-        _stub.OnJson("POST", Jobs, JobJson("queued"), 201);
+        Stub.OnJson("POST", Jobs, JobJson("queued"), 201);
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
         Assert.Equal(new ProviderSubmitResult.Accepted("task_01k"), result);
-        var request = Assert.Single(_stub.Requests);
+        var request = Assert.Single(Stub.Requests);
         Assert.Equal("?api-version=preview", request.Query);
         using var body = JsonDocument.Parse(request.Body);
         Assert.Equal("sora", body.RootElement.GetProperty("model").GetString());
@@ -57,13 +39,13 @@ public sealed class AzureSoraJobsProviderTests : IAsyncLifetime
     [Fact]
     public async Task Image_to_video_sends_inpaint_items_as_a_json_string_naming_the_files_part()
     {
-        _stub.OnJson("POST", Jobs, JobJson("preprocessing"));
+        Stub.OnJson("POST", Jobs, JobJson("preprocessing"));
         var image = new ReferenceImage(TestImages.Solid(640, 640, SKColors.Navy, SKEncodedImageFormat.Jpeg), "image/jpeg");
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat", image), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", image), CancellationToken.None);
 
         Assert.IsType<ProviderSubmitResult.Accepted>(result);
-        var request = Assert.Single(_stub.Requests);
+        var request = Assert.Single(Stub.Requests);
         using var items = JsonDocument.Parse(request.Fields["inpaint_items"]);
         var item = Assert.Single(items.RootElement.EnumerateArray());
         Assert.Equal(0, item.GetProperty("frame_index").GetInt32());
@@ -78,37 +60,37 @@ public sealed class AzureSoraJobsProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_429_on_create_is_rate_limited_with_its_retry_after()
     {
-        _stub.OnJson("POST", Jobs, """{"error":{"code":"too_many_requests","message":"Rate limit exceeded."}}""", 429, new Dictionary<string, string> { ["retry-after-ms"] = "2500" });
+        Stub.OnJson("POST", Jobs, """{"error":{"code":"too_many_requests","message":"Rate limit exceeded."}}""", 429, new Dictionary<string, string> { ["retry-after-ms"] = "2500" });
 
-        var limited = Assert.IsType<ProviderSubmitResult.RateLimited>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None));
+        var limited = Assert.IsType<ProviderSubmitResult.RateLimited>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None));
         Assert.Equal(TimeSpan.FromMilliseconds(2500), limited.RetryAfter);
     }
 
     [Fact]
     public async Task A_5xx_on_create_is_unknown_and_never_retried()
     {
-        _stub.OnJson("POST", Jobs, """{"error":{"code":"InternalServerError","message":"Internal error."}}""", 500);
+        Stub.OnJson("POST", Jobs, """{"error":{"code":"InternalServerError","message":"Internal error."}}""", 500);
 
-        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None));
-        Assert.Single(_stub.RequestsTo("POST", Jobs));
+        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None));
+        Assert.Single(Stub.RequestsTo("POST", Jobs));
     }
 
     [Fact]
     public async Task A_responsible_ai_refusal_on_create_is_content_policy()
     {
-        _stub.OnJson("POST", Jobs, """{"error":{"code":"contentFilter","message":"Your task failed as a result of our safety system.","inner_error":{"code":"ResponsibleAIPolicyViolation"}}}""", 400);
+        Stub.OnJson("POST", Jobs, """{"error":{"code":"contentFilter","message":"Your task failed as a result of our safety system.","inner_error":{"code":"ResponsibleAIPolicyViolation"}}}""", 400);
 
         Assert.Equal(
             new ProviderSubmitResult.Rejected(ProviderReasons.ContentPolicy, true),
-            await Provider.SubmitAsync(new ProviderJobRequest(_model, "forbidden"), CancellationToken.None));
+            await Provider.SubmitAsync(new ProviderJobRequest(Model, "forbidden"), CancellationToken.None));
     }
 
     [Fact]
     public async Task Malformed_json_on_create_is_unknown()
     {
-        _stub.OnJson("POST", Jobs, "{\"id\":");
+        Stub.OnJson("POST", Jobs, "{\"id\":");
 
-        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None));
+        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None));
     }
 
     [Theory]
@@ -118,18 +100,18 @@ public sealed class AzureSoraJobsProviderTests : IAsyncLifetime
     [InlineData("processing")]
     public async Task Pending_states_are_running(string status)
     {
-        _stub.OnJson("GET", Job, JobJson(status));
+        Stub.OnJson("GET", Job, JobJson(status));
 
-        Assert.Equal(new ProviderJobStatus.Running(null), await Provider.GetStatusAsync(_model, "task_01k", CancellationToken.None));
-        Assert.Equal("?api-version=preview", Assert.Single(_stub.Requests).Query);
+        Assert.Equal(new ProviderJobStatus.Running(null), await Provider.GetStatusAsync(Model, "task_01k", CancellationToken.None));
+        Assert.Equal("?api-version=preview", Assert.Single(Stub.Requests).Query);
     }
 
     [Fact]
     public async Task Succeeded_with_a_generation_is_succeeded()
     {
-        _stub.OnJson("GET", Job, JobJson("succeeded", generations: """[{"object":"video.generation","id":"gen_01k","job_id":"task_01k","created_at":1743620200,"width":1280,"height":720,"n_seconds":5,"prompt":"a cat"}]"""));
+        Stub.OnJson("GET", Job, JobJson("succeeded", generations: """[{"object":"video.generation","id":"gen_01k","job_id":"task_01k","created_at":1743620200,"width":1280,"height":720,"n_seconds":5,"prompt":"a cat"}]"""));
 
-        Assert.IsType<ProviderJobStatus.Succeeded>(await Provider.GetStatusAsync(_model, "task_01k", CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.Succeeded>(await Provider.GetStatusAsync(Model, "task_01k", CancellationToken.None));
     }
 
     [Theory]
@@ -138,48 +120,48 @@ public sealed class AzureSoraJobsProviderTests : IAsyncLifetime
     [InlineData("cancelled", "null", false)]
     public async Task Failures_tell_content_policy_apart(string status, string failure, bool contentPolicy)
     {
-        _stub.OnJson("GET", Job, JobJson(status, failure));
+        Stub.OnJson("GET", Job, JobJson(status, failure));
 
-        var failed = Assert.IsType<ProviderJobStatus.Failed>(await Provider.GetStatusAsync(_model, "task_01k", CancellationToken.None));
+        var failed = Assert.IsType<ProviderJobStatus.Failed>(await Provider.GetStatusAsync(Model, "task_01k", CancellationToken.None));
         Assert.Equal(contentPolicy, failed.IsContentPolicy);
     }
 
     [Fact]
     public async Task A_5xx_on_status_is_transient()
     {
-        _stub.OnJson("GET", Job, """{"error":{"code":"ServiceUnavailable","message":"Try later."}}""", 503);
+        Stub.OnJson("GET", Job, """{"error":{"code":"ServiceUnavailable","message":"Try later."}}""", 503);
 
-        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(_model, "task_01k", CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(Model, "task_01k", CancellationToken.None));
     }
 
     [Fact]
     public async Task Malformed_json_on_status_is_transient()
     {
-        _stub.OnJson("GET", Job, """{"status":["succeeded"]}""");
+        Stub.OnJson("GET", Job, """{"status":["succeeded"]}""");
 
-        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(_model, "task_01k", CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(Model, "task_01k", CancellationToken.None));
     }
 
     [Fact]
     public async Task Download_fetches_the_generation_video_and_thumbnail()
     {
-        _stub.OnJson("GET", Job, JobJson("succeeded", generations: """[{"id":"gen_01k"}]"""));
-        _stub.On("GET", Generation + "/content/video", ProviderSamples.Video);
-        _stub.On("GET", Generation + "/content/thumbnail", new StubResponse(200, string.Empty, "image/jpeg") { Bytes = TestImages.Solid(32, 18, SKColors.Blue, SKEncodedImageFormat.Jpeg) });
+        Stub.OnJson("GET", Job, JobJson("succeeded", generations: """[{"id":"gen_01k"}]"""));
+        Stub.On("GET", Generation + "/content/video", ProviderSamples.Video);
+        Stub.On("GET", Generation + "/content/thumbnail", new StubResponse(200, string.Empty, "image/jpeg") { Bytes = TestImages.Solid(32, 18, SKColors.Blue, SKEncodedImageFormat.Jpeg) });
 
-        var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(await Provider.DownloadAsync(_model, "task_01k", CancellationToken.None));
+        var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(await Provider.DownloadAsync(Model, "task_01k", CancellationToken.None));
         await using var output = downloaded.Output;
         Assert.Equal("video/mp4", output.Video.ContentType);
         Assert.Equal("image/jpeg", output.Thumbnail?.ContentType);
-        Assert.All(_stub.Requests, r => Assert.Equal("?api-version=preview", r.Query));
+        Assert.All(Stub.Requests, r => Assert.Equal("?api-version=preview", r.Query));
     }
 
     [Fact]
     public async Task A_json_body_from_the_content_endpoint_is_not_a_video()
     {
-        _stub.OnJson("GET", Job, JobJson("succeeded", generations: """[{"id":"gen_01k"}]"""));
-        _stub.On("GET", Generation + "/content/video", ProviderSamples.JsonAsContent);
+        Stub.OnJson("GET", Job, JobJson("succeeded", generations: """[{"id":"gen_01k"}]"""));
+        Stub.On("GET", Generation + "/content/video", ProviderSamples.JsonAsContent);
 
-        Assert.IsType<ProviderDownloadResult.Failed>(await Provider.DownloadAsync(_model, "task_01k", CancellationToken.None));
+        Assert.IsType<ProviderDownloadResult.Failed>(await Provider.DownloadAsync(Model, "task_01k", CancellationToken.None));
     }
 }

@@ -8,39 +8,21 @@ using worker::AIVideo.Worker.Providers;
 
 namespace AIVideo.Tests.Providers;
 
-public sealed class OpenAIVideosProviderTests : IAsyncLifetime
+public sealed class OpenAIVideosProviderTests() : ProviderTestBase("sora-2", ProviderKinds.OpenAIVideos, "sora-2", "/openai/v1/")
 {
     private const string Videos = "/openai/v1/videos";
     private const string Video = "/openai/v1/videos/video_68d7";
 
-    private readonly ProviderTestHost _host = new();
-    private ProviderStub _stub = null!;
-    private VideoModel _model = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _stub = await ProviderStub.StartAsync();
-        _model = ProviderSamples.Model("sora-2", ProviderKinds.OpenAIVideos, "sora-2", _stub.Url("/openai/v1/"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _host.Dispose();
-        await _stub.DisposeAsync();
-    }
-
-    private IVideoProvider Provider => _host.For(_model);
-
     [Fact]
     public async Task Submit_sends_seconds_as_a_string_and_the_reference_at_exactly_the_size()
     {
-        _stub.OnJson("POST", Videos, """{"id":"video_68d7","object":"video","model":"sora-2","status":"queued","progress":0,"created_at":1758941485,"seconds":"8","size":"1280x720","error":null}""");
+        Stub.OnJson("POST", Videos, """{"id":"video_68d7","object":"video","model":"sora-2","status":"queued","progress":0,"created_at":1758941485,"seconds":"8","size":"1280x720","error":null}""");
         var image = new ReferenceImage(TestImages.Solid(800, 800, SKColors.Teal), "image/png");
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat on a skateboard", image), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat on a skateboard", image), CancellationToken.None);
 
         Assert.Equal(new ProviderSubmitResult.Accepted("video_68d7"), result);
-        var request = Assert.Single(_stub.RequestsTo("POST", Videos));
+        var request = Assert.Single(Stub.RequestsTo("POST", Videos));
         Assert.Equal("8", request.Fields["seconds"]);
         Assert.Equal("1280x720", request.Fields["size"]);
         Assert.Equal("sora-2", request.Fields["model"]);
@@ -53,54 +35,54 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
     [Fact]
     public async Task Submit_without_a_reference_sends_no_file_part()
     {
-        _stub.OnJson("POST", Videos, """{"id":"video_1","status":"queued"}""");
+        Stub.OnJson("POST", Videos, """{"id":"video_1","status":"queued"}""");
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
         Assert.IsType<ProviderSubmitResult.Accepted>(result);
-        Assert.Empty(Assert.Single(_stub.Requests).Files);
+        Assert.Empty(Assert.Single(Stub.Requests).Files);
     }
 
     [Fact]
     public async Task A_configured_key_is_sent_as_a_bearer_token()
     {
         using var host = new ProviderTestHost(new() { ["VideoProviders:openai-videos:ApiKey"] = "sk-test" });
-        _stub.OnJson("POST", Videos, """{"id":"video_1","status":"queued"}""");
+        Stub.OnJson("POST", Videos, """{"id":"video_1","status":"queued"}""");
 
-        await host.For(_model).SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        await host.For(Model).SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
-        Assert.Equal("Bearer sk-test", Assert.Single(_stub.Requests).Headers["Authorization"]);
+        Assert.Equal("Bearer sk-test", Assert.Single(Stub.Requests).Headers["Authorization"]);
     }
 
     [Fact]
     public async Task A_429_on_create_is_rate_limited_with_its_retry_after()
     {
-        _stub.OnJson("POST", Videos, """{"error":{"message":"Too many requests","type":"rate_limit_exceeded","param":null,"code":"rate_limit_exceeded"}}""", 429, new Dictionary<string, string> { ["Retry-After"] = "7" });
+        Stub.OnJson("POST", Videos, """{"error":{"message":"Too many requests","type":"rate_limit_exceeded","param":null,"code":"rate_limit_exceeded"}}""", 429, new Dictionary<string, string> { ["Retry-After"] = "7" });
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
         var limited = Assert.IsType<ProviderSubmitResult.RateLimited>(result);
         Assert.Equal(TimeSpan.FromSeconds(7), limited.RetryAfter);
-        Assert.Single(_stub.Requests);
+        Assert.Single(Stub.Requests);
     }
 
     [Fact]
     public async Task A_5xx_on_create_is_unknown_and_never_retried()
     {
-        _stub.OnJson("POST", Videos, """{"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}""", 500);
+        Stub.OnJson("POST", Videos, """{"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}""", 500);
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
         Assert.IsType<ProviderSubmitResult.Unknown>(result);
-        Assert.Single(_stub.RequestsTo("POST", Videos));
+        Assert.Single(Stub.RequestsTo("POST", Videos));
     }
 
     [Fact]
     public async Task A_moderation_refusal_on_create_is_rejected_as_content_policy()
     {
-        _stub.OnJson("POST", Videos, """{"error":{"message":"Your request was blocked by our moderation system.","type":"invalid_request_error","param":null,"code":"moderation_blocked"}}""", 400);
+        Stub.OnJson("POST", Videos, """{"error":{"message":"Your request was blocked by our moderation system.","type":"invalid_request_error","param":null,"code":"moderation_blocked"}}""", 400);
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "something forbidden"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "something forbidden"), CancellationToken.None);
 
         Assert.Equal(new ProviderSubmitResult.Rejected(ProviderReasons.ContentPolicy, IsContentPolicy: true), result);
     }
@@ -108,9 +90,9 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_request_on_create_is_rejected_with_the_provider_message()
     {
-        _stub.OnJson("POST", Videos, """{"error":{"message":"Invalid value for seconds.","type":"invalid_request_error","param":"seconds","code":"invalid_value"}}""", 400);
+        Stub.OnJson("POST", Videos, """{"error":{"message":"Invalid value for seconds.","type":"invalid_request_error","param":"seconds","code":"invalid_value"}}""", 400);
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
         var rejected = Assert.IsType<ProviderSubmitResult.Rejected>(result);
         Assert.False(rejected.IsContentPolicy);
@@ -120,9 +102,9 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_json_on_create_is_unknown()
     {
-        _stub.OnJson("POST", Videos, """{"id":"video_1","status":""");
+        Stub.OnJson("POST", Videos, """{"id":"video_1","status":""");
 
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);
 
         Assert.IsType<ProviderSubmitResult.Unknown>(result);
     }
@@ -130,10 +112,10 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
     [Fact]
     public async Task An_unreadable_reference_is_rejected_without_calling_the_provider()
     {
-        var result = await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat", new ReferenceImage("not an image"u8.ToArray(), "image/png")), CancellationToken.None);
+        var result = await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", new ReferenceImage("not an image"u8.ToArray(), "image/png")), CancellationToken.None);
 
         Assert.Equal(new ProviderSubmitResult.Rejected(ProviderReasons.ReferenceImageUnreadable, false), result);
-        Assert.Empty(_stub.Requests);
+        Assert.Empty(Stub.Requests);
     }
 
     [Theory]
@@ -141,68 +123,68 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
     [InlineData("in_progress", 42)]
     public async Task Queued_and_in_progress_are_running_with_progress(string status, int progress)
     {
-        _stub.OnJson("GET", Video, $$"""{"id":"video_68d7","object":"video","status":"{{status}}","progress":{{progress}},"created_at":1758941485,"completed_at":null,"expires_at":null,"seconds":"8","size":"1280x720","error":null,"remixed_from_video_id":null}""");
+        Stub.OnJson("GET", Video, $$"""{"id":"video_68d7","object":"video","status":"{{status}}","progress":{{progress}},"created_at":1758941485,"completed_at":null,"expires_at":null,"seconds":"8","size":"1280x720","error":null,"remixed_from_video_id":null}""");
 
-        Assert.Equal(new ProviderJobStatus.Running(progress), await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
+        Assert.Equal(new ProviderJobStatus.Running(progress), await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
     }
 
     [Fact]
     public async Task Completed_is_succeeded()
     {
-        _stub.OnJson("GET", Video, """{"id":"video_68d7","object":"video","status":"completed","progress":100,"completed_at":1758941600,"expires_at":1758945200,"error":null}""");
+        Stub.OnJson("GET", Video, """{"id":"video_68d7","object":"video","status":"completed","progress":100,"completed_at":1758941600,"expires_at":1758945200,"error":null}""");
 
-        Assert.IsType<ProviderJobStatus.Succeeded>(await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.Succeeded>(await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
     }
 
     [Fact]
     public async Task Failed_carries_the_provider_message()
     {
-        _stub.OnJson("GET", Video, """{"id":"video_68d7","object":"video","status":"failed","progress":0,"error":{"code":"internal_error","message":"Video generation failed."}}""");
+        Stub.OnJson("GET", Video, """{"id":"video_68d7","object":"video","status":"failed","progress":0,"error":{"code":"internal_error","message":"Video generation failed."}}""");
 
-        Assert.Equal(new ProviderJobStatus.Failed("Video generation failed.", false), await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
+        Assert.Equal(new ProviderJobStatus.Failed("Video generation failed.", false), await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
     }
 
     [Fact]
     public async Task A_moderation_failure_is_content_policy()
     {
-        _stub.OnJson("GET", Video, """{"id":"video_68d7","object":"video","status":"failed","error":{"code":"moderation_blocked","message":"Blocked by moderation."}}""");
+        Stub.OnJson("GET", Video, """{"id":"video_68d7","object":"video","status":"failed","error":{"code":"moderation_blocked","message":"Blocked by moderation."}}""");
 
-        Assert.Equal(new ProviderJobStatus.Failed(ProviderReasons.ContentPolicy, true), await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
+        Assert.Equal(new ProviderJobStatus.Failed(ProviderReasons.ContentPolicy, true), await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
     }
 
     [Fact]
     public async Task A_5xx_on_status_is_transient_after_the_safe_retries()
     {
-        _stub.OnJson("GET", Video, """{"error":{"message":"Service unavailable","type":"server_error","code":null}}""", 502);
+        Stub.OnJson("GET", Video, """{"error":{"message":"Service unavailable","type":"server_error","code":null}}""", 502);
 
-        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
-        Assert.True(_stub.RequestsTo("GET", Video).Count > 1, "A GET is safe to retry.");
+        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
+        Assert.True(Stub.RequestsTo("GET", Video).Count > 1, "A GET is safe to retry.");
     }
 
     [Fact]
     public async Task Malformed_json_on_status_is_transient()
     {
-        _stub.OnJson("GET", Video, "<html>Bad gateway</html>");
+        Stub.OnJson("GET", Video, "<html>Bad gateway</html>");
 
-        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
     }
 
     [Fact]
     public async Task An_unknown_job_has_failed()
     {
-        _stub.OnJson("GET", Video, """{"error":{"message":"Video not found","type":"invalid_request_error","code":"not_found"}}""", 404);
+        Stub.OnJson("GET", Video, """{"error":{"message":"Video not found","type":"invalid_request_error","code":"not_found"}}""", 404);
 
-        Assert.Equal(new ProviderJobStatus.Failed(ProviderReasons.JobNotFound, false), await Provider.GetStatusAsync(_model, "video_68d7", CancellationToken.None));
+        Assert.Equal(new ProviderJobStatus.Failed(ProviderReasons.JobNotFound, false), await Provider.GetStatusAsync(Model, "video_68d7", CancellationToken.None));
     }
 
     [Fact]
     public async Task Download_returns_the_video_and_the_thumbnail()
     {
         var thumbnail = TestImages.Solid(64, 36, SKColors.Red, SKEncodedImageFormat.Jpeg);
-        _stub.On("GET", Video + "/content?variant=video", ProviderSamples.Video);
-        _stub.On("GET", Video + "/content?variant=thumbnail", new StubResponse(200, string.Empty, "image/jpeg") { Bytes = thumbnail });
+        Stub.On("GET", Video + "/content?variant=video", ProviderSamples.Video);
+        Stub.On("GET", Video + "/content?variant=thumbnail", new StubResponse(200, string.Empty, "image/jpeg") { Bytes = thumbnail });
 
-        var result = await Provider.DownloadAsync(_model, "video_68d7", CancellationToken.None);
+        var result = await Provider.DownloadAsync(Model, "video_68d7", CancellationToken.None);
 
         var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(result);
         await using var output = downloaded.Output;
@@ -211,16 +193,16 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
         await output.Video.Content.CopyToAsync(copy);
         Assert.Equal(ProviderSamples.Mp4, copy.ToArray());
         Assert.Equal("image/jpeg", output.Thumbnail?.ContentType);
-        Assert.All(_stub.Requests, r => Assert.Equal("Bearer emulator", r.Headers["Authorization"]));
+        Assert.All(Stub.Requests, r => Assert.Equal("Bearer emulator", r.Headers["Authorization"]));
     }
 
     [Fact]
     public async Task A_thumbnail_that_is_not_an_image_is_dropped_and_the_video_kept()
     {
-        _stub.On("GET", Video + "/content?variant=video", ProviderSamples.Video);
-        _stub.On("GET", Video + "/content?variant=thumbnail", ProviderSamples.JsonAsContent);
+        Stub.On("GET", Video + "/content?variant=video", ProviderSamples.Video);
+        Stub.On("GET", Video + "/content?variant=thumbnail", ProviderSamples.JsonAsContent);
 
-        var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(await Provider.DownloadAsync(_model, "video_68d7", CancellationToken.None));
+        var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(await Provider.DownloadAsync(Model, "video_68d7", CancellationToken.None));
         await using var output = downloaded.Output;
         Assert.Null(output.Thumbnail);
     }
@@ -228,19 +210,19 @@ public sealed class OpenAIVideosProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_json_body_from_the_content_endpoint_is_not_a_video()
     {
-        _stub.On("GET", Video + "/content", ProviderSamples.JsonAsContent);
+        Stub.On("GET", Video + "/content", ProviderSamples.JsonAsContent);
 
-        var failed = Assert.IsType<ProviderDownloadResult.Failed>(await Provider.DownloadAsync(_model, "video_68d7", CancellationToken.None));
+        var failed = Assert.IsType<ProviderDownloadResult.Failed>(await Provider.DownloadAsync(Model, "video_68d7", CancellationToken.None));
         Assert.Equal("The provider did not send a video.", failed.Reason);
     }
 
     [Fact]
     public async Task Cancel_deletes_the_video_and_swallows_faults()
     {
-        _stub.OnJson("DELETE", Video, """{"error":{"message":"boom"}}""", 500);
+        Stub.OnJson("DELETE", Video, """{"error":{"message":"boom"}}""", 500);
 
-        await Provider.CancelAsync(_model, "video_68d7", CancellationToken.None);
+        await Provider.CancelAsync(Model, "video_68d7", CancellationToken.None);
 
-        Assert.Single(_stub.RequestsTo("DELETE", Video));
+        Assert.Single(Stub.RequestsTo("DELETE", Video));
     }
 }

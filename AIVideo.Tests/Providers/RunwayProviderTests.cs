@@ -9,29 +9,11 @@ using worker::AIVideo.Worker.Providers;
 
 namespace AIVideo.Tests.Providers;
 
-public sealed class RunwayProviderTests : IAsyncLifetime
+public sealed class RunwayProviderTests() : ProviderTestBase("runway-gen3", ProviderKinds.Runway, "gen3a_turbo", "/runway/", new() { ["VideoProviders:runway:ApiKey"] = "key_test" })
 {
     private const string ImageToVideo = "/runway/v1/image_to_video";
     private const string Task = "/runway/v1/tasks/17f20503-6c24-4c16-946b-35dbbce2af2f";
     private const string TaskId = "17f20503-6c24-4c16-946b-35dbbce2af2f";
-
-    private readonly ProviderTestHost _host = new(new() { ["VideoProviders:runway:ApiKey"] = "key_test" });
-    private ProviderStub _stub = null!;
-    private VideoModel _model = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _stub = await ProviderStub.StartAsync();
-        _model = ProviderSamples.Model("runway-gen3", ProviderKinds.Runway, "gen3a_turbo", _stub.Url("/runway/"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _host.Dispose();
-        await _stub.DisposeAsync();
-    }
-
-    private IVideoProvider Provider => _host.For(_model);
 
     private static ReferenceImage Image => new(TestImages.Solid(1024, 1024, SKColors.Olive), "image/png");
 
@@ -43,13 +25,13 @@ public sealed class RunwayProviderTests : IAsyncLifetime
     [InlineData("gen4_turbo", 1280, 720)]
     public async Task Submit_sends_the_version_header_and_a_data_uri_of_the_frame_size(string providerModel, int width, int height)
     {
-        var model = ProviderSamples.Model("runway", ProviderKinds.Runway, providerModel, _stub.Url("/runway/"));
-        _stub.OnJson("POST", ImageToVideo, $$"""{"id":"{{TaskId}}"}""");
+        var model = ProviderSamples.Model("runway", ProviderKinds.Runway, providerModel, Stub.Url("/runway/"));
+        Stub.OnJson("POST", ImageToVideo, $$"""{"id":"{{TaskId}}"}""");
 
-        var result = await _host.For(model).SubmitAsync(new ProviderJobRequest(model, new string('a', 1500), Image), CancellationToken.None);
+        var result = await Host.For(model).SubmitAsync(new ProviderJobRequest(model, new string('a', 1500), Image), CancellationToken.None);
 
         Assert.Equal(new ProviderSubmitResult.Accepted(TaskId), result);
-        var request = Assert.Single(_stub.Requests);
+        var request = Assert.Single(Stub.Requests);
         Assert.Equal("2024-11-06", request.Headers["X-Runway-Version"]);
         Assert.Equal("Bearer key_test", request.Headers["Authorization"]);
         using var body = JsonDocument.Parse(request.Body);
@@ -70,44 +52,44 @@ public sealed class RunwayProviderTests : IAsyncLifetime
     {
         Assert.Equal(
             new ProviderSubmitResult.Rejected(ProviderReasons.ReferenceImageRequired, false),
-            await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat"), CancellationToken.None));
-        Assert.Empty(_stub.Requests);
+            await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None));
+        Assert.Empty(Stub.Requests);
     }
 
     [Fact]
     public async Task A_429_on_create_is_rate_limited()
     {
-        _stub.OnJson("POST", ImageToVideo, """{"error":"Too many requests"}""", 429);
+        Stub.OnJson("POST", ImageToVideo, """{"error":"Too many requests"}""", 429);
 
-        var limited = Assert.IsType<ProviderSubmitResult.RateLimited>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat", Image), CancellationToken.None));
+        var limited = Assert.IsType<ProviderSubmitResult.RateLimited>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", Image), CancellationToken.None));
         Assert.True(limited.RetryAfter > TimeSpan.Zero);
-        Assert.Single(_stub.Requests);
+        Assert.Single(Stub.Requests);
     }
 
     [Fact]
     public async Task A_5xx_on_create_is_unknown_and_never_retried()
     {
-        _stub.OnJson("POST", ImageToVideo, """{"error":"Internal server error"}""", 502);
+        Stub.OnJson("POST", ImageToVideo, """{"error":"Internal server error"}""", 502);
 
-        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat", Image), CancellationToken.None));
-        Assert.Single(_stub.RequestsTo("POST", ImageToVideo));
+        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", Image), CancellationToken.None));
+        Assert.Single(Stub.RequestsTo("POST", ImageToVideo));
     }
 
     [Fact]
     public async Task A_400_on_create_is_rejected_with_its_error()
     {
-        _stub.OnJson("POST", ImageToVideo, """{"error":"promptImage: Invalid asset aspect ratio."}""", 400);
+        Stub.OnJson("POST", ImageToVideo, """{"error":"promptImage: Invalid asset aspect ratio."}""", 400);
 
-        var rejected = Assert.IsType<ProviderSubmitResult.Rejected>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat", Image), CancellationToken.None));
+        var rejected = Assert.IsType<ProviderSubmitResult.Rejected>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", Image), CancellationToken.None));
         Assert.Contains("Invalid asset aspect ratio", rejected.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Malformed_json_on_create_is_unknown()
     {
-        _stub.OnJson("POST", ImageToVideo, "not json");
+        Stub.OnJson("POST", ImageToVideo, "not json");
 
-        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(_model, "a cat", Image), CancellationToken.None));
+        Assert.IsType<ProviderSubmitResult.Unknown>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", Image), CancellationToken.None));
     }
 
     [Theory]
@@ -116,18 +98,18 @@ public sealed class RunwayProviderTests : IAsyncLifetime
     [InlineData("RUNNING", ",\"progress\":0.37", 37)]
     public async Task Pending_throttled_and_running_are_running(string status, string extra, int? progress)
     {
-        _stub.OnJson("GET", Task, TaskJson(status, extra));
+        Stub.OnJson("GET", Task, TaskJson(status, extra));
 
-        Assert.Equal(new ProviderJobStatus.Running(progress), await Provider.GetStatusAsync(_model, TaskId, CancellationToken.None));
-        Assert.Equal("2024-11-06", Assert.Single(_stub.Requests).Headers["X-Runway-Version"]);
+        Assert.Equal(new ProviderJobStatus.Running(progress), await Provider.GetStatusAsync(Model, TaskId, CancellationToken.None));
+        Assert.Equal("2024-11-06", Assert.Single(Stub.Requests).Headers["X-Runway-Version"]);
     }
 
     [Fact]
     public async Task Succeeded_with_an_output_is_succeeded()
     {
-        _stub.OnJson("GET", Task, TaskJson("SUCCEEDED", ",\"output\":[\"https://dnznrvs05pmza.cloudfront.net/out.mp4?_jwt=abc\"]"));
+        Stub.OnJson("GET", Task, TaskJson("SUCCEEDED", ",\"output\":[\"https://dnznrvs05pmza.cloudfront.net/out.mp4?_jwt=abc\"]"));
 
-        Assert.IsType<ProviderJobStatus.Succeeded>(await Provider.GetStatusAsync(_model, TaskId, CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.Succeeded>(await Provider.GetStatusAsync(Model, TaskId, CancellationToken.None));
     }
 
     [Theory]
@@ -136,39 +118,39 @@ public sealed class RunwayProviderTests : IAsyncLifetime
     [InlineData("CANCELLED", "", false)]
     public async Task Failures_tell_content_policy_apart(string status, string failureCode, bool contentPolicy)
     {
-        _stub.OnJson("GET", Task, TaskJson(status, $",\"failure\":\"The task failed.\",\"failureCode\":\"{failureCode}\""));
+        Stub.OnJson("GET", Task, TaskJson(status, $",\"failure\":\"The task failed.\",\"failureCode\":\"{failureCode}\""));
 
-        var failed = Assert.IsType<ProviderJobStatus.Failed>(await Provider.GetStatusAsync(_model, TaskId, CancellationToken.None));
+        var failed = Assert.IsType<ProviderJobStatus.Failed>(await Provider.GetStatusAsync(Model, TaskId, CancellationToken.None));
         Assert.Equal(contentPolicy, failed.IsContentPolicy);
     }
 
     [Fact]
     public async Task A_5xx_on_status_is_transient()
     {
-        _stub.OnJson("GET", Task, """{"error":"Internal server error"}""", 500);
+        Stub.OnJson("GET", Task, """{"error":"Internal server error"}""", 500);
 
-        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(_model, TaskId, CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(Model, TaskId, CancellationToken.None));
     }
 
     [Fact]
     public async Task Malformed_json_on_status_is_transient()
     {
-        _stub.OnJson("GET", Task, "{\"status\":");
+        Stub.OnJson("GET", Task, "{\"status\":");
 
-        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(_model, TaskId, CancellationToken.None));
+        Assert.IsType<ProviderJobStatus.TransientError>(await Provider.GetStatusAsync(Model, TaskId, CancellationToken.None));
     }
 
     [Fact]
     public async Task Download_gets_the_presigned_output_without_credentials()
     {
-        _stub.OnJson("GET", Task, TaskJson("SUCCEEDED", $",\"output\":[\"{_stub.Url("/files/out.mp4")}?_jwt=abc\"]"));
-        _stub.On("GET", "/files/out.mp4", ProviderSamples.Video);
+        Stub.OnJson("GET", Task, TaskJson("SUCCEEDED", $",\"output\":[\"{Stub.Url("/files/out.mp4")}?_jwt=abc\"]"));
+        Stub.On("GET", "/files/out.mp4", ProviderSamples.Video);
 
-        var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(await Provider.DownloadAsync(_model, TaskId, CancellationToken.None));
+        var downloaded = Assert.IsType<ProviderDownloadResult.Downloaded>(await Provider.DownloadAsync(Model, TaskId, CancellationToken.None));
         await using var output = downloaded.Output;
         Assert.Equal("video/mp4", output.Video.ContentType);
         Assert.Null(output.Thumbnail);
-        var file = Assert.Single(_stub.RequestsTo("GET", "/files/out.mp4"));
+        var file = Assert.Single(Stub.RequestsTo("GET", "/files/out.mp4"));
         Assert.False(file.Headers.ContainsKey("Authorization"));
         Assert.False(file.Headers.ContainsKey("X-Runway-Version"));
         Assert.Equal("?_jwt=abc", file.Query);
@@ -177,9 +159,9 @@ public sealed class RunwayProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_json_body_from_the_output_url_is_not_a_video()
     {
-        _stub.OnJson("GET", Task, TaskJson("SUCCEEDED", $",\"output\":[\"{_stub.Url("/files/out.mp4")}\"]"));
-        _stub.On("GET", "/files/out.mp4", ProviderSamples.JsonAsContent);
+        Stub.OnJson("GET", Task, TaskJson("SUCCEEDED", $",\"output\":[\"{Stub.Url("/files/out.mp4")}\"]"));
+        Stub.On("GET", "/files/out.mp4", ProviderSamples.JsonAsContent);
 
-        Assert.IsType<ProviderDownloadResult.Failed>(await Provider.DownloadAsync(_model, TaskId, CancellationToken.None));
+        Assert.IsType<ProviderDownloadResult.Failed>(await Provider.DownloadAsync(Model, TaskId, CancellationToken.None));
     }
 }

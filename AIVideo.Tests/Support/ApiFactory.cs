@@ -5,10 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Npgsql;
 
 namespace AIVideo.Tests.Support;
 
@@ -45,20 +43,7 @@ public sealed class ApiFactory(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        // As strict as Development: a service that cannot be built fails the test host at start.
-        builder.UseDefaultServiceProvider(options =>
-        {
-            options.ValidateOnBuild = true;
-            options.ValidateScopes = true;
-        });
-        builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
-        // A bounded pool per Api, as in production: bursts queue for a connection instead of
-        // exhausting the test server's connection slots shared by every test class.
-        builder.UseSetting("ConnectionStrings:aivideodb", new NpgsqlConnectionStringBuilder(DatabaseConnectionString) { MaxPoolSize = 20 }.ConnectionString);
-        builder.UseSetting("ConnectionStrings:cache", services.Redis.ConnectionString);
-        builder.UseSetting("ConnectionStrings:blobs", services.Azurite.ConnectionString);
-        builder.UseSetting("ConnectionStrings:queues", services.Azurite.ConnectionString);
+        TestHostConfiguration.Apply(builder, services, DatabaseConnectionString, maxPoolSize: 20);
         builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);
         builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
         builder.UseSetting("AzureAd:TenantId", TestKeys.EntraTenantId);
@@ -72,10 +57,7 @@ public sealed class ApiFactory(
             builder.UseSetting("services:videomodel:http:0", emulator.BaseAddress.ToString());
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            builder.UseSetting(key, value);
-        }
+        TestHostConfiguration.ApplySettings(builder, settings);
 
         // Entra's signing keys normally come from its published metadata, which tests cannot
         // reach: give the same handler a test key instead. Everything else it checks as in Azure.

@@ -1,0 +1,36 @@
+using AIVideo.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace AIVideo.Tests.Support;
+
+/// <summary>What every in-process service host of the tests shares: strictness, logging and the run's real services.</summary>
+internal static class TestHostConfiguration
+{
+    public static void Apply(IWebHostBuilder builder, TestServices services, string databaseConnectionString, int maxPoolSize)
+    {
+        builder.UseEnvironment("Testing");
+        // As strict as Development: a service that cannot be built fails the test host at start.
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateOnBuild = true;
+            options.ValidateScopes = true;
+        });
+        builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));
+        // A bounded pool per host, as in production: bursts queue for a connection instead of
+        // exhausting the test server's connection slots shared by every test class.
+        builder.UseSetting("ConnectionStrings:aivideodb", new NpgsqlConnectionStringBuilder(databaseConnectionString) { MaxPoolSize = maxPoolSize }.ConnectionString);
+        builder.UseSetting("ConnectionStrings:cache", services.Redis.ConnectionString);
+        builder.UseSetting("ConnectionStrings:blobs", services.Azurite.ConnectionString);
+        builder.UseSetting("ConnectionStrings:queues", services.Azurite.ConnectionString);
+    }
+
+    public static void ApplySettings(IWebHostBuilder builder, IReadOnlyDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
