@@ -1,4 +1,4 @@
-using AIVideo.Api.Uploads;
+using AIVideo.Core.Media;
 
 namespace AIVideo.Api.Videos;
 

@@ -8,17 +8,15 @@ namespace AIVideo.Worker.Jobs;
 /// <summary>Loads a video's reference image: an own upload from blob storage, or an external https image fetched safely.</summary>
 internal sealed class ReferenceImageLoader(BlobServiceClient blobs, ExternalImageFetcher fetcher)
 {
-    private const string UploadsPrefix = "/uploads/";
-
     /// <summary>The image, or the short reason it could not be used.</summary>
     public async Task<(ReferenceImage? Image, string? Error)> LoadAsync(string reference, CancellationToken cancellationToken)
     {
-        if (reference.StartsWith(UploadsPrefix, StringComparison.Ordinal))
+        if (reference.StartsWith(UploadPaths.Prefix, StringComparison.Ordinal))
         {
             try
             {
                 var content = await blobs.GetBlobContainerClient(MediaContainers.Uploads)
-                    .GetBlobClient(reference[UploadsPrefix.Length..])
+                    .GetBlobClient(reference[UploadPaths.Prefix.Length..])
                     .DownloadContentAsync(cancellationToken);
                 var bytes = content.Value.Content.ToMemory();
                 return ImageFormats.Detect(bytes.Span) is { } format

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace AIVideo.Api.Uploads;
+namespace AIVideo.Core.Media;
 
 /// <summary>The public path of an upload is <c>/uploads/</c> + its blob name (<c>user_{id}/{uuid}.{ext}</c>).</summary>
 public static partial class UploadPaths
