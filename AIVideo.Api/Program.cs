@@ -1,4 +1,5 @@
 using AIVideo.Api.Admin;
+using AIVideo.Api.Admin.Content;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Migrate;
@@ -25,6 +26,7 @@ builder.AddAdminAuthentication();
 builder.AddUploads();
 builder.AddVideos();
 builder.AddShowcase();
+builder.AddShowcaseContent();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "AIVideo API";

@@ -1,3 +1,4 @@
+using AIVideo.Api.Admin.Content;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Api.Users;
@@ -19,6 +20,7 @@ public static class AdminApi
 
         admin.MapGet("/users", FindUsers).WithName(nameof(FindUsers));
         admin.MapPost("/users/{user_id}/credits", GrantCredits).WithName(nameof(GrantCredits));
+        admin.MapShowcaseContentApi();
 
         return app;
     }

@@ -27,7 +27,9 @@ public static class ShowcaseCaching
             .SetVaryByQuery("*")
             .Tag(Tag)));
 
-        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = "aivideo:output:");
+        // Every replica must use the same prefix: that is what makes one eviction reach them all.
+        var instanceName = builder.Configuration["OutputCache:InstanceName"] ?? "aivideo:output:";
+        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = instanceName);
         builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
 

@@ -6,14 +6,14 @@ namespace AIVideo.Api.Uploads;
 
 /// <summary>
 /// Reads the one file field of a <c>multipart/form-data</c> request while it streams in, keeping
-/// at most <see cref="UploadLimits.MaxFileBytes"/> + 1 bytes (in pooled buffers): an oversize file
-/// is refused as soon as it passes the limit, never held whole.
+/// at most the given limit + 1 bytes (in pooled buffers): an oversize file is refused as soon as
+/// it passes the limit, never held whole.
 /// </summary>
 internal static class MultipartFileReader
 {
     private const int InitialBufferBytes = 256 * 1024;
 
-    public static async Task<MultipartFileResult> ReadAsync(HttpRequest request, string fieldName, CancellationToken cancellationToken)
+    public static async Task<MultipartFileResult> ReadAsync(HttpRequest request, string fieldName, int maxFileBytes, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -32,7 +32,7 @@ internal static class MultipartFileReader
                     && HeaderUtilities.RemoveQuotes(disposition.Name).Equals(fieldName, StringComparison.Ordinal))
                 {
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                    return await ReadBoundedAsync(section.Body, fileName, cancellationToken);
+                    return await ReadBoundedAsync(section.Body, fileName, maxFileBytes, cancellationToken);
                 }
             }
 
@@ -50,7 +50,7 @@ internal static class MultipartFileReader
         }
     }
 
-    private static async Task<MultipartFileResult> ReadBoundedAsync(Stream body, string? fileName, CancellationToken cancellationToken)
+    private static async Task<MultipartFileResult> ReadBoundedAsync(Stream body, string? fileName, int maxFileBytes, CancellationToken cancellationToken)
     {
         byte[]? buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         var length = 0;
@@ -60,11 +60,11 @@ internal static class MultipartFileReader
             {
                 if (length == buffer.Length)
                 {
-                    buffer = Grow(buffer, length);
+                    buffer = Grow(buffer, length, maxFileBytes);
                 }
 
                 // Never ask for more than one byte past the limit: that byte is the proof of "too large".
-                var read = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, UploadLimits.MaxFileBytes + 1) - length), cancellationToken);
+                var read = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, maxFileBytes + 1) - length), cancellationToken);
                 if (read == 0)
                 {
                     var content = new PooledBytes(buffer, length);
@@ -73,7 +73,7 @@ internal static class MultipartFileReader
                 }
 
                 length += read;
-                if (length > UploadLimits.MaxFileBytes)
+                if (length > maxFileBytes)
                 {
                     return MultipartFileResult.TooLarge;
                 }
@@ -88,9 +88,9 @@ internal static class MultipartFileReader
         }
     }
 
-    private static byte[] Grow(byte[] buffer, int length)
+    private static byte[] Grow(byte[] buffer, int length, int maxFileBytes)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, UploadLimits.MaxFileBytes + 1));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxFileBytes + 1));
         buffer.AsSpan(0, length).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(buffer);
         return larger;

@@ -42,7 +42,7 @@ public static class UploadsApi
     public static async Task<Results<Ok<UploadResponse>, JsonHttpResult<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> UploadImage(
         HttpRequest request, ClaimsPrincipal user, UploadedImageStore store, CancellationToken cancellationToken)
     {
-        var read = await MultipartFileReader.ReadAsync(request, FileField, cancellationToken);
+        var read = await MultipartFileReader.ReadAsync(request, FileField, UploadLimits.MaxFileBytes, cancellationToken);
         using var content = read.Content;
         if (read.Status == MultipartFileStatus.Missing)
         {
@@ -61,7 +61,7 @@ public static class UploadsApi
     public static async Task<Results<Ok<ValidateResponse>, JsonHttpResult<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ValidateImage(
         HttpRequest request, CancellationToken cancellationToken)
     {
-        var read = await MultipartFileReader.ReadAsync(request, FileField, cancellationToken);
+        var read = await MultipartFileReader.ReadAsync(request, FileField, UploadLimits.MaxFileBytes, cancellationToken);
         using var content = read.Content;
         if (read.Status == MultipartFileStatus.Missing)
         {

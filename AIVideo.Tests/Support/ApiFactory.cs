@@ -22,6 +22,8 @@ public sealed class ApiFactory(
 {
     public const string GoogleRedirectUri = "http://localhost:3000/auth/callback";
 
+    private readonly string _outputCacheInstance = $"aivideo:test:{Guid.NewGuid():N}:output:";
+
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
     public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null, IReadOnlyDictionary<string, string?>? settings = null)
@@ -45,6 +47,8 @@ public sealed class ApiFactory(
     {
         TestHostConfiguration.Apply(builder, services, DatabaseConnectionString, maxPoolSize: 20);
         builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);
+        // Each Api has its own database, so it gets its own cached pages too (settings may share one).
+        builder.UseSetting("OutputCache:InstanceName", _outputCacheInstance);
         builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
         builder.UseSetting("AzureAd:TenantId", TestKeys.EntraTenantId);
         builder.UseSetting("AzureAd:ClientId", TestKeys.EntraClientId);

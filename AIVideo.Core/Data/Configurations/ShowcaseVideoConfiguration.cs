@@ -20,5 +20,7 @@ internal sealed class ShowcaseVideoConfiguration : IEntityTypeConfiguration<Show
         builder.HasIndex(v => new { v.IsActive, v.Order, v.Id });
         builder.HasIndex(v => new { v.IsActive, v.IsFeatured, v.Order, v.Id });
         builder.HasIndex(v => new { v.IsActive, v.Category, v.Order, v.Id });
+        // Admins list everything, hidden items included, in the same order.
+        builder.HasIndex(v => new { v.Order, v.Id });
     }
 }

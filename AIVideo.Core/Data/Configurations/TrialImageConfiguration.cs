@@ -15,5 +15,7 @@ internal sealed class TrialImageConfiguration : IEntityTypeConfiguration<TrialIm
         builder.Property(i => i.UpdatedAt).HasDefaultValueSql("now()");
 
         builder.HasIndex(i => new { i.IsActive, i.Order, i.Id });
+        // Admins list everything, hidden items included, in the same order.
+        builder.HasIndex(i => new { i.Order, i.Id });
     }
 }

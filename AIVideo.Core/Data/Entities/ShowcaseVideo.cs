@@ -1,6 +1,6 @@
 namespace AIVideo.Core.Data.Entities;
 
-public sealed class ShowcaseVideo
+public sealed class ShowcaseVideo : IShowcaseItem
 {
     public long Id { get; set; }
 

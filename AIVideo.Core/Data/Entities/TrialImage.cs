@@ -1,6 +1,6 @@
 namespace AIVideo.Core.Data.Entities;
 
-public sealed class TrialImage
+public sealed class TrialImage : IShowcaseItem
 {
     public long Id { get; set; }
 

@@ -247,6 +247,9 @@ namespace AIVideo.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_showcase_videos");
 
+                    b.HasIndex("Order", "Id")
+                        .HasDatabaseName("ix_showcase_videos_order_id");
+
                     b.HasIndex("IsActive", "Order", "Id")
                         .HasDatabaseName("ix_showcase_videos_is_active_order_id");
 
@@ -308,6 +311,9 @@ namespace AIVideo.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_trial_images");
+
+                    b.HasIndex("Order", "Id")
+                        .HasDatabaseName("ix_trial_images_order_id");
 
                     b.HasIndex("IsActive", "Order", "Id")
                         .HasDatabaseName("ix_trial_images_is_active_order_id");

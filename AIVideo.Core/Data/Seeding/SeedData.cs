@@ -32,26 +32,26 @@ internal static class SeedData
 
     internal static IEnumerable<ShowcaseVideo> ShowcaseVideos() =>
     [
-        Showcase(1, "Tech Product Launch", "Sleek smartphone reveal with dynamic transitions", "Product", "ForBiggerBlazes", featured: true),
-        Showcase(2, "Runway Collection", "A spring collection walking through soft morning light", "Fashion", "ForBiggerEscapes", featured: true),
-        Showcase(3, "Artisan Coffee", "Slow-motion pour over a hand-made ceramic cup", "F&B", "ForBiggerFun", featured: true),
-        Showcase(4, "Modern Loft Tour", "A gliding walkthrough of a sunlit city apartment", "Real Estate", "ForBiggerJoyrides"),
-        Showcase(5, "Off-road Adventure", "An SUV climbing a dirt trail at golden hour", "Automotive", "SubaruOutbackOnStreetAndDirt"),
-        Showcase(6, "Smart Home Hub", "Connected devices waking up a living room", "Tech", "ForBiggerMeltdowns"),
-        Showcase(7, "Hot Hatch Review", "A compact sports car carving city streets", "Automotive", "VolkswagenGTIReview"),
-        Showcase(8, "Brand Story", "An animated short that tells a brand's origin", "Product", "BigBuckBunny"),
+        Showcase(1, "Tech Product Launch", "Sleek smartphone reveal with dynamic transitions", ShowcaseCategories.Product, "ForBiggerBlazes", featured: true),
+        Showcase(2, "Runway Collection", "A spring collection walking through soft morning light", ShowcaseCategories.Fashion, "ForBiggerEscapes", featured: true),
+        Showcase(3, "Artisan Coffee", "Slow-motion pour over a hand-made ceramic cup", ShowcaseCategories.FoodAndBeverage, "ForBiggerFun", featured: true),
+        Showcase(4, "Modern Loft Tour", "A gliding walkthrough of a sunlit city apartment", ShowcaseCategories.RealEstate, "ForBiggerJoyrides"),
+        Showcase(5, "Off-road Adventure", "An SUV climbing a dirt trail at golden hour", ShowcaseCategories.Automotive, "SubaruOutbackOnStreetAndDirt"),
+        Showcase(6, "Smart Home Hub", "Connected devices waking up a living room", ShowcaseCategories.Tech, "ForBiggerMeltdowns"),
+        Showcase(7, "Hot Hatch Review", "A compact sports car carving city streets", ShowcaseCategories.Automotive, "VolkswagenGTIReview"),
+        Showcase(8, "Brand Story", "An animated short that tells a brand's origin", ShowcaseCategories.Product, "BigBuckBunny"),
     ];
 
     internal static IEnumerable<TrialImage> TrialImages() =>
     [
-        Trial(1, "Tech Product", "Tech", "ForBiggerMeltdowns"),
-        Trial(2, "Fashion Portrait", "Fashion", "ForBiggerEscapes"),
-        Trial(3, "Coffee Table", "F&B", "ForBiggerFun"),
-        Trial(4, "City Apartment", "Real Estate", "ForBiggerJoyrides"),
-        Trial(5, "Rally Car", "Automotive", "SubaruOutbackOnStreetAndDirt"),
-        Trial(6, "Sports Coupe", "Automotive", "VolkswagenGTIReview"),
-        Trial(7, "Animated Forest", "Product", "BigBuckBunny"),
-        Trial(8, "Sci-fi Scene", "Tech", "TearsOfSteel"),
+        Trial(1, "Tech Product", ShowcaseCategories.Tech, "ForBiggerMeltdowns"),
+        Trial(2, "Fashion Portrait", ShowcaseCategories.Fashion, "ForBiggerEscapes"),
+        Trial(3, "Coffee Table", ShowcaseCategories.FoodAndBeverage, "ForBiggerFun"),
+        Trial(4, "City Apartment", ShowcaseCategories.RealEstate, "ForBiggerJoyrides"),
+        Trial(5, "Rally Car", ShowcaseCategories.Automotive, "SubaruOutbackOnStreetAndDirt"),
+        Trial(6, "Sports Coupe", ShowcaseCategories.Automotive, "VolkswagenGTIReview"),
+        Trial(7, "Animated Forest", ShowcaseCategories.Product, "BigBuckBunny"),
+        Trial(8, "Sci-fi Scene", ShowcaseCategories.Tech, "TearsOfSteel"),
     ];
 
     private static ShowcaseVideo Showcase(int order, string title, string description, string category, string clip, bool featured = false) => new()
