@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Api.Users;
 using AIVideo.Core.Data.Entities;
@@ -12,6 +13,8 @@ public sealed record GenerateVideoRequest(string? Prompt, string? Model, string?
 {
     public const string DefaultModel = "sora-2";
 
+    /// <summary>Not part of the wire format (kept out of the OpenAPI schema).</summary>
+    [JsonIgnore]
     public string ModelOrDefault => Model ?? DefaultModel;
 
     /// <summary>
