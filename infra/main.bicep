@@ -16,35 +16,35 @@ param location string
 param principalId string = ''
 
 @description('PostgreSQL administrator login.')
-param postgresUsername string = 'aivideo'
+param postgres_username string = 'aivideo'
 
 @secure()
 @description('PostgreSQL administrator password.')
-param postgresPassword string
+param postgres_password string
 
 @secure()
 @description('HS256 key for the access and refresh tokens (Jwt:SigningKey), at least 32 bytes.')
-param jwtSigningKey string
+param jwt_signing_key string
 
 @secure()
 @description('Google OAuth client id (Google:ClientId).')
-param googleClientId string
+param google_client_id string
 
 @secure()
 @description('Google OAuth client secret (Google:ClientSecret).')
-param googleClientSecret string
+param google_client_secret string
 
 @secure()
 @description('API key of the openai-videos provider (VideoProviders:openai-videos:ApiKey).')
-param openaiVideosApiKey string
+param openai_videos_api_key string
 
 @secure()
 @description('API key of the azure-sora-jobs provider (VideoProviders:azure-sora-jobs:ApiKey).')
-param azureSoraJobsApiKey string
+param azure_sora_jobs_api_key string
 
 @secure()
 @description('API key of the runway provider (VideoProviders:runway:ApiKey).')
-param runwayApiKey string
+param runway_api_key string
 
 var tags = {
   'azd-env-name': environmentName
@@ -63,30 +63,55 @@ module resources 'resources.bicep' = {
     location: location
     tags: tags
     principalId: principalId
-    postgresUsername: postgresUsername
-    postgresPassword: postgresPassword
-    jwtSigningKey: jwtSigningKey
-    googleClientId: googleClientId
-    googleClientSecret: googleClientSecret
-    openaiVideosApiKey: openaiVideosApiKey
-    azureSoraJobsApiKey: azureSoraJobsApiKey
-    runwayApiKey: runwayApiKey
+    postgres_username: postgres_username
+    postgres_password: postgres_password
+    jwt_signing_key: jwt_signing_key
+    google_client_id: google_client_id
+    google_client_secret: google_client_secret
+    openai_videos_api_key: openai_videos_api_key
+    azure_sora_jobs_api_key: azure_sora_jobs_api_key
+    runway_api_key: runway_api_key
   }
 }
 
 output AZURE_RESOURCE_GROUP string = rg.name
-output MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.MANAGED_IDENTITY_CLIENT_ID
-output MANAGED_IDENTITY_NAME string = resources.outputs.MANAGED_IDENTITY_NAME
-output AZURE_LOG_ANALYTICS_WORKSPACE_NAME string = resources.outputs.AZURE_LOG_ANALYTICS_WORKSPACE_NAME
-output AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.AZURE_CONTAINER_REGISTRY_ENDPOINT
-output AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = resources.outputs.AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID
-output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = resources.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_NAME
-output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = resources.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_ID
-output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN
-output AZURE_KEY_VAULT_ENDPOINT string = resources.outputs.AZURE_KEY_VAULT_ENDPOINT
-output AZURE_KEY_VAULT_NAME string = resources.outputs.AZURE_KEY_VAULT_NAME
+output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID
+output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_NAME
+output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN
+output ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT
+output ACA_AZURE_CONTAINER_REGISTRY_NAME string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_NAME
+output ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID
+output ACA_AZURE_LOG_ANALYTICS_WORKSPACE_ID string = resources.outputs.ACA_AZURE_LOG_ANALYTICS_WORKSPACE_ID
+output ACA_MANAGED_IDENTITY_NAME string = resources.outputs.ACA_MANAGED_IDENTITY_NAME
+output ACA_MANAGED_IDENTITY_PRINCIPAL_ID string = resources.outputs.ACA_MANAGED_IDENTITY_PRINCIPAL_ID
+output API_IDENTITY_ID string = resources.outputs.API_IDENTITY_ID
+output API_IDENTITY_CLIENTID string = resources.outputs.API_IDENTITY_CLIENTID
+output API_IDENTITY_PRINCIPALID string = resources.outputs.API_IDENTITY_PRINCIPALID
+output API_IDENTITY_PRINCIPALNAME string = resources.outputs.API_IDENTITY_PRINCIPALNAME
+output API_IDENTITY_NAME string = resources.outputs.API_IDENTITY_NAME
+output WORKER_IDENTITY_ID string = resources.outputs.WORKER_IDENTITY_ID
+output WORKER_IDENTITY_CLIENTID string = resources.outputs.WORKER_IDENTITY_CLIENTID
+output WORKER_IDENTITY_PRINCIPALID string = resources.outputs.WORKER_IDENTITY_PRINCIPALID
+output WORKER_IDENTITY_PRINCIPALNAME string = resources.outputs.WORKER_IDENTITY_PRINCIPALNAME
+output WORKER_IDENTITY_NAME string = resources.outputs.WORKER_IDENTITY_NAME
+output MIGRATIONS_IDENTITY_ID string = resources.outputs.MIGRATIONS_IDENTITY_ID
+output MIGRATIONS_IDENTITY_CLIENTID string = resources.outputs.MIGRATIONS_IDENTITY_CLIENTID
+output MIGRATIONS_IDENTITY_PRINCIPALID string = resources.outputs.MIGRATIONS_IDENTITY_PRINCIPALID
+output MIGRATIONS_IDENTITY_PRINCIPALNAME string = resources.outputs.MIGRATIONS_IDENTITY_PRINCIPALNAME
+output MIGRATIONS_IDENTITY_NAME string = resources.outputs.MIGRATIONS_IDENTITY_NAME
 output STORAGE_NAME string = resources.outputs.STORAGE_NAME
 output STORAGE_BLOBENDPOINT string = resources.outputs.STORAGE_BLOBENDPOINT
 output STORAGE_QUEUEENDPOINT string = resources.outputs.STORAGE_QUEUEENDPOINT
+output POSTGRES_NAME string = resources.outputs.POSTGRES_NAME
 output POSTGRES_HOSTNAME string = resources.outputs.POSTGRES_HOSTNAME
+output CACHE_NAME string = resources.outputs.CACHE_NAME
 output CACHE_HOSTNAME string = resources.outputs.CACHE_HOSTNAME
+output POSTGRES_KV_NAME string = resources.outputs.POSTGRES_KV_NAME
+output POSTGRES_KV_VAULTURI string = resources.outputs.POSTGRES_KV_VAULTURI
+output CACHE_KV_NAME string = resources.outputs.CACHE_KV_NAME
+output CACHE_KV_VAULTURI string = resources.outputs.CACHE_KV_VAULTURI
+// azd's own names for the registry and environment (it pushes the images with them).
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT
+output AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID
+output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID
+output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN

@@ -1,5 +1,5 @@
 // Everything AIVideo runs on, in one resource group: the Container Apps environment (with the
-// Aspire dashboard), its registry and logs, the managed identity the apps run as, PostgreSQL,
+// Aspire dashboard), its registry and logs, the managed identities the apps run as, PostgreSQL,
 // Redis, storage and the Key Vault holding the secrets.
 @description('Azure region for every resource.')
 param location string
@@ -11,35 +11,35 @@ param tags object
 param principalId string
 
 @description('PostgreSQL administrator login.')
-param postgresUsername string
+param postgres_username string
 
 @secure()
 @description('PostgreSQL administrator password.')
-param postgresPassword string
+param postgres_password string
 
 @secure()
 @description('Jwt:SigningKey.')
-param jwtSigningKey string
+param jwt_signing_key string
 
 @secure()
 @description('Google:ClientId.')
-param googleClientId string
+param google_client_id string
 
 @secure()
 @description('Google:ClientSecret.')
-param googleClientSecret string
+param google_client_secret string
 
 @secure()
 @description('VideoProviders:openai-videos:ApiKey.')
-param openaiVideosApiKey string
+param openai_videos_api_key string
 
 @secure()
 @description('VideoProviders:azure-sora-jobs:ApiKey.')
-param azureSoraJobsApiKey string
+param azure_sora_jobs_api_key string
 
 @secure()
 @description('VideoProviders:runway:ApiKey.')
-param runwayApiKey string
+param runway_api_key string
 
 var resourceToken = uniqueString(resourceGroup().id)
 
@@ -57,11 +57,24 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 }
 
+// The environment's identity pulls images from the registry (as Aspire's Container Apps
+// environment does); each app runs as its own identity, named like the AppHost names it
+// ({resource}-identity), holding only the roles that app needs.
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: 'mi-${resourceToken}'
   location: location
   tags: tags
 }
+
+var apps = ['api', 'worker', 'migrations']
+
+resource appIdentities 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = [
+  for app in apps: {
+    name: '${app}-identity-${resourceToken}'
+    location: location
+    tags: tags
+  }
+]
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
   name: replace('acr-${resourceToken}', '-', '')
@@ -136,8 +149,8 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   }
   properties: {
     version: '16'
-    administratorLogin: postgresUsername
-    administratorLoginPassword: postgresPassword
+    administratorLogin: postgres_username
+    administratorLoginPassword: postgres_password
     authConfig: {
       activeDirectoryAuth: 'Disabled'
       passwordAuth: 'Enabled'
@@ -230,6 +243,8 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   }
 ]
 
+// Every app reads and writes blobs and queues; the Blob Delegator role is what lets the Api and
+// the Worker request the user delegation keys they sign media URLs with.
 var storageRoles = [
   roles.storageBlobDataContributor
   roles.storageBlobDelegator
@@ -237,13 +252,13 @@ var storageRoles = [
 ]
 
 resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for role in storageRoles: {
-    name: guid(storage.id, identity.id, role)
+  for i in range(0, length(apps) * length(storageRoles)): {
+    name: guid(storage.id, apps[i / length(storageRoles)], storageRoles[i % length(storageRoles)])
     scope: storage
     properties: {
-      principalId: identity.properties.principalId
+      principalId: appIdentities[i / length(storageRoles)].properties.principalId
       principalType: 'ServicePrincipal'
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageRoles[i % length(storageRoles)])
     }
   }
 ]
@@ -262,15 +277,17 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource vaultReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
-  scope: vault
-  properties: {
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+resource vaultReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (app, i) in apps: {
+    name: guid(vault.id, app, roles.keyVaultSecretsUser)
+    scope: vault
+    properties: {
+      principalId: appIdentities[i].properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    }
   }
-}
+]
 
 resource vaultDeveloper 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
   name: guid(vault.id, principalId, roles.keyVaultSecretsUser)
@@ -282,20 +299,24 @@ resource vaultDeveloper 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
   }
 }
 
-// Secret names are the configuration keys with `--` for `:`, so the apps can map them one to one.
+// Connection strings under the names Aspire gives them (connectionstrings--<resource>); the
+// other secrets under their configuration keys, `--` for `:`.
+var postgresServer = 'Host=${postgres.properties.fullyQualifiedDomainName};Username=${postgres_username};Password=${postgres_password}'
 var secretValues = {
-  'connectionstrings--aivideodb': 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Username=${postgresUsername};Password=${postgresPassword};Database=${database.name};SSL Mode=Require'
-  'connectionstrings--cache': '${cache.properties.hostName}:${cache.properties.sslPort},password=${cache.listKeys().primaryKey},ssl=true'
-  'jwt--signingkey': jwtSigningKey
-  'google--clientid': googleClientId
-  'google--clientsecret': googleClientSecret
-  'videoproviders--openai-videos--apikey': openaiVideosApiKey
-  'videoproviders--azure-sora-jobs--apikey': azureSoraJobsApiKey
-  'videoproviders--runway--apikey': runwayApiKey
+  'connectionstrings--postgres': postgresServer
+  'connectionstrings--aivideodb': '${postgresServer};Database=${database.name}'
+  'connectionstrings--cache': '${cache.properties.hostName},ssl=true,password=${cache.listKeys().primaryKey}'
+  'jwt--signingkey': jwt_signing_key
+  'google--clientid': google_client_id
+  'google--clientsecret': google_client_secret
+  'videoproviders--openai-videos--apikey': openai_videos_api_key
+  'videoproviders--azure-sora-jobs--apikey': azure_sora_jobs_api_key
+  'videoproviders--runway--apikey': runway_api_key
 }
 
 // The loop runs over names known before deployment; the values are resolved per secret.
 var secretNames = [
+  'connectionstrings--postgres'
   'connectionstrings--aivideodb'
   'connectionstrings--cache'
   'jwt--signingkey'
@@ -316,18 +337,41 @@ resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
   }
 ]
 
-output MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
-output MANAGED_IDENTITY_NAME string = identity.name
-output AZURE_LOG_ANALYTICS_WORKSPACE_NAME string = logs.name
-output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.properties.loginServer
-output AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = identity.id
-output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = environment.name
-output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = environment.id
-output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = environment.properties.defaultDomain
-output AZURE_KEY_VAULT_ENDPOINT string = vault.properties.vaultUri
-output AZURE_KEY_VAULT_NAME string = vault.name
+// Outputs are named as azd names the outputs of the AppHost's resources (<RESOURCE>_<OUTPUT>,
+// e.g. storage.outputs.blobEndpoint -> STORAGE_BLOBENDPOINT), so the deployed apps resolve them.
+// postgres-kv and cache-kv, two vaults in the AppHost, are the one vault here.
+output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = environment.id
+output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = environment.name
+output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = environment.properties.defaultDomain
+output ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.properties.loginServer
+output ACA_AZURE_CONTAINER_REGISTRY_NAME string = registry.name
+output ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = identity.id
+output ACA_AZURE_LOG_ANALYTICS_WORKSPACE_ID string = logs.id
+output ACA_MANAGED_IDENTITY_NAME string = identity.name
+output ACA_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+output API_IDENTITY_ID string = appIdentities[0].id
+output API_IDENTITY_CLIENTID string = appIdentities[0].properties.clientId
+output API_IDENTITY_PRINCIPALID string = appIdentities[0].properties.principalId
+output API_IDENTITY_PRINCIPALNAME string = appIdentities[0].name
+output API_IDENTITY_NAME string = appIdentities[0].name
+output WORKER_IDENTITY_ID string = appIdentities[1].id
+output WORKER_IDENTITY_CLIENTID string = appIdentities[1].properties.clientId
+output WORKER_IDENTITY_PRINCIPALID string = appIdentities[1].properties.principalId
+output WORKER_IDENTITY_PRINCIPALNAME string = appIdentities[1].name
+output WORKER_IDENTITY_NAME string = appIdentities[1].name
+output MIGRATIONS_IDENTITY_ID string = appIdentities[2].id
+output MIGRATIONS_IDENTITY_CLIENTID string = appIdentities[2].properties.clientId
+output MIGRATIONS_IDENTITY_PRINCIPALID string = appIdentities[2].properties.principalId
+output MIGRATIONS_IDENTITY_PRINCIPALNAME string = appIdentities[2].name
+output MIGRATIONS_IDENTITY_NAME string = appIdentities[2].name
 output STORAGE_NAME string = storage.name
 output STORAGE_BLOBENDPOINT string = storage.properties.primaryEndpoints.blob
 output STORAGE_QUEUEENDPOINT string = storage.properties.primaryEndpoints.queue
+output POSTGRES_NAME string = postgres.name
 output POSTGRES_HOSTNAME string = postgres.properties.fullyQualifiedDomainName
+output CACHE_NAME string = cache.name
 output CACHE_HOSTNAME string = cache.properties.hostName
+output POSTGRES_KV_NAME string = vault.name
+output POSTGRES_KV_VAULTURI string = vault.properties.vaultUri
+output CACHE_KV_NAME string = vault.name
+output CACHE_KV_VAULTURI string = vault.properties.vaultUri

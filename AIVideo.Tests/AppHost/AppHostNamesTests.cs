@@ -73,11 +73,31 @@ public sealed partial class AppHostNamesTests
         Assert.All(providers, p => Assert.Equal(p.Key, catalog.Find(p.Value)!.Options.Provider));
     }
 
+    [Fact]
+    public void Every_secret_parameter_is_a_secure_parameter_of_the_checked_in_infrastructure()
+    {
+        var infra = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "infra", "main.bicep"));
+        Assert.Contains("AddParameter($\"{kind}-api-key\", secret: true)", s_source, StringComparison.Ordinal);
+        string[] secrets =
+        [
+            .. SecretParameter().Matches(s_source).Select(m => m.Groups["name"].Value),
+            .. ProviderKinds.All.Select(kind => $"{kind}-api-key"),
+        ];
+
+        Assert.Equal(6, secrets.Length);
+        // Aspire names the Bicep parameter of an AppHost parameter "a-b" "a_b" (NormalizeBicepIdentifier).
+        Assert.All(secrets, name => Assert.Matches(
+            $@"@secure\(\)\s*(@description\('[^']*'\)\s*)?param {name.Replace('-', '_')} string", infra));
+    }
+
     private static string Env(string section, string key) => $"{section}__{key}";
 
     /// <summary>The string literal arguments of every call to <paramref name="method"/>.</summary>
     private static string[] Arguments(string method) =>
         [.. Regex.Matches(s_source, $@"\.{method}(?:<[^>]+>)?\(""(?<name>[^""]+)""").Select(m => m.Groups["name"].Value)];
+
+    [GeneratedRegex("""AddParameter\("(?<name>[a-z0-9-]+)", secret: true\)""")]
+    private static partial Regex SecretParameter();
 
     [GeneratedRegex("""\("(?<model>[a-z0-9-]+)", "(?<kind>[a-z-]+)"\)""")]
     private static partial Regex ProviderTuple();
