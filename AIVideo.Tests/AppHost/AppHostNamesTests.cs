@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Migrate;
 using AIVideo.Core.Hosting;
+using AIVideo.Core.Media;
 using AIVideo.Core.Videos;
 using AIVideo.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -89,6 +90,21 @@ public sealed partial class AppHostNamesTests
         Assert.All(secrets, name => Assert.Matches(
             $@"@secure\(\)\s*(@description\('[^']*'\)\s*)?param {name.Replace('-', '_')} string", infra));
     }
+
+    [Fact]
+    public void The_infrastructure_creates_the_containers_and_queues_core_uses()
+    {
+        var resources = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "infra", "resources.bicep"));
+        var queues = new VideoQueueOptions();
+
+        Assert.Equal(MediaContainers.All, BicepArray(resources, "blobContainers"));
+        Assert.Equal([queues.Jobs, queues.Poison], BicepArray(resources, "queueNames"));
+    }
+
+    /// <summary>The string items of <c>var {name} = ['a', 'b']</c>.</summary>
+    private static string[] BicepArray(string bicep, string name) =>
+        [.. Regex.Matches(Regex.Match(bicep, $@"var {name} = \[(?<items>[^\]]*)\]").Groups["items"].Value, "'(?<item>[^']*)'")
+            .Select(m => m.Groups["item"].Value)];
 
     private static string Env(string section, string key) => $"{section}__{key}";
 
