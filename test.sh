@@ -29,7 +29,9 @@ done < <(compgen -e)
 export AIVIDEO_REPO_ROOT=$AIVIDEO_ROOT
 export PATH="$AIVIDEO_PG_BIN:$PATH"
 
-SOLUTION=${AIVIDEO_TEST_SOLUTION:-AIVideo.sln}
+# AIVideo.Local.slnf: every project but the AppHost and its smoke test, which need the Aspire
+# packages from the public NuGet feed and Docker (README, "Run with Aspire").
+SOLUTION=${AIVIDEO_TEST_SOLUTION:-AIVideo.Local.slnf}
 RESULTS=.local/test-results
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
