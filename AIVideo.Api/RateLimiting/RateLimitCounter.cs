@@ -33,9 +33,10 @@ internal sealed partial class RateLimitCounter(
 
         if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _retryRedisAtTicks))
         {
+            var hit = redis.HitAsync(key, partition.Rule);
             try
             {
-                var decision = await redis.HitAsync(key, partition.Rule).WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
+                var decision = await hit.WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
                 if (Interlocked.Exchange(ref _usingFallback, 0) == 1)
                 {
                     LogBackOnRedis(logger);
@@ -47,6 +48,11 @@ internal sealed partial class RateLimitCounter(
             {
                 Interlocked.Exchange(ref _retryRedisAtTicks, (time.GetUtcNow() + s_retryRedisAfter).UtcTicks);
                 SwitchToFallback(exception);
+            }
+            finally
+            {
+                // A call given up on may still fail later; its failure is already handled here.
+                _ = hit.ContinueWith(static call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }
 

@@ -4,6 +4,7 @@ using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 using static AIVideo.Tests.RateLimiting.RateLimitTestSupport;
 
 namespace AIVideo.Tests.RateLimiting;
@@ -72,5 +73,45 @@ public sealed class RateLimitSharingTests(TestServices services)
         var warnings = logs.Entries.Where(e => e.Category == typeof(RateLimitCounter).FullName && e.Level == LogLevel.Warning).ToList();
         Assert.Single(warnings);
         Assert.Contains("Redis is unreachable", warnings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hung_redis_costs_one_short_wait_then_the_limits_are_counted_in_process()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(RedisServer.EnvironmentVariable)))
+        {
+            Assert.Skip("Needs a Redis of its own to pause; AIVIDEO_TEST_REDIS names a shared one.");
+        }
+
+        await using var redis = await RedisServer.CreateAsync();
+        var logs = new LogCapture();
+        var settings = Limits(("Default", 2, "00:01:00"));
+        settings["ConnectionStrings:cache"] = redis.ConnectionString;
+        settings["RateLimits:RedisTimeout"] = "00:00:01";
+        await using var baseApi = await ApiFactory.CreateAsync(services, settings: settings);
+        await using var api = baseApi.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+        using var client = api.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ModelsPath, bearer: null)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await client.GetAsync(ModelsPath, bearer: null), 60);
+
+        // Redis stays connected but answers nothing: the Api stops waiting for it and counts
+        // in process, from zero, with the same limit.
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.ConnectionString},allowAdmin=true"))
+        {
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "20000", "ALL");
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ModelsPath, bearer: null)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await client.GetAsync(ModelsPath, bearer: null), 60);
+        Assert.Single(logs.Entries, e => e.Category == typeof(RateLimitCounter).FullName && e.Level == LogLevel.Warning);
     }
 }

@@ -66,6 +66,9 @@ public sealed class ApiFactory(
         // Rate limits stay on, with numbers no test reaches by accident: many tests sign in and
         // call from one address. The rate limit tests set small numbers through settings.
         builder.UseSetting("RateLimits:KeyPrefix", RateLimitKeyPrefix);
+        // A loaded test machine can take longer than production's 500 ms to answer; a test that
+        // counts on Redis must not be switched to the in-process fallback by a slow moment.
+        builder.UseSetting("RateLimits:RedisTimeout", "00:00:02");
         foreach (var policy in (string[])["Auth", "Generate", "Upload", "Default"])
         {
             builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
