@@ -2,7 +2,9 @@ using AIVideo.Api.Admin;
 using AIVideo.Api.Admin.Content;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
+using AIVideo.Api.Infrastructure.Hardening;
 using AIVideo.Api.Migrate;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Api.Root;
 using AIVideo.Api.Showcase;
 using AIVideo.Api.Uploads;
@@ -21,6 +23,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAIVideoCore();
 builder.AddApiConventions();
+builder.AddRequestHardening();
+builder.AddRateLimits();
 builder.AddUserAuthentication();
 builder.AddAdminAuthentication();
 builder.AddUploads();
@@ -39,6 +43,7 @@ var app = builder.Build();
 
 app.UseApiConventions();
 app.UseAuthentication();
+app.UseRateLimits();
 app.UseAuthorization();
 app.UseOutputCache();
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Api.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,8 +14,8 @@ public static class AuthApi
     {
         var auth = app.MapGroup($"{ApiRoutes.Prefix}/auth").WithTags("Authentication").WithRequestValidation();
 
-        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle));
-        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens));
+        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle)).RequireRateLimit(RateLimitPolicies.Auth);
+        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens)).RequireRateLimit(RateLimitPolicies.Auth);
         auth.MapGet("/me", GetMe).WithName(nameof(GetMe)).RequireAuthorization();
         auth.MapPost("/logout", Logout).WithName(nameof(Logout)).RequireAuthorization();
 

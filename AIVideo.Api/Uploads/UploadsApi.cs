@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
 using Azure;
@@ -26,6 +27,7 @@ public static class UploadsApi
     {
         var upload = app.MapGroup($"{ApiRoutes.Prefix}/upload").WithTags("Upload")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimits.MaxRequestBytes))
+            .RequireRateLimit(RateLimitPolicies.Upload)
             .DisableAntiforgery();
 
         upload.MapPost("/image", UploadImage).WithName(nameof(UploadImage)).RequireAuthorization()

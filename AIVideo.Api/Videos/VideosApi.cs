@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
 using AIVideo.Core.Serialization;
@@ -29,7 +30,7 @@ public static class VideosApi
         videos.MapGet("/models/list", ListModels).WithName(nameof(ListModels));
 
         var mine = videos.MapGroup(string.Empty).RequireAuthorization();
-        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo));
+        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo)).RequireRateLimit(RateLimitPolicies.Generate);
         mine.MapGet("/", ListVideos).WithName(nameof(ListVideos));
         mine.MapGet("/{video_id}", GetVideo).WithName(nameof(GetVideo));
         mine.MapDelete("/{video_id}", DeleteVideo).WithName(nameof(DeleteVideo));

@@ -26,6 +26,12 @@ public sealed class ApiFactory(
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
+    /// <summary>
+    /// This Api's rate limit counters in the run's shared Redis: its own, so test classes never
+    /// count each other's requests (hosts derived with WithWebHostBuilder share it, as replicas would).
+    /// </summary>
+    public string RateLimitKeyPrefix { get; } = $"aivideo-tests:{Guid.NewGuid():N}:ratelimit:";
+
     public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await TestStorage.ProvisionAsync(services.Azurite);
@@ -59,6 +65,17 @@ public sealed class ApiFactory(
             builder.UseSetting("Google:TokenEndpoint", new Uri(emulator.BaseAddress, "/google/token").ToString());
             builder.UseSetting("Google:UserInfoEndpoint", new Uri(emulator.BaseAddress, "/google/userinfo").ToString());
             builder.UseSetting("services:videomodel:http:0", emulator.BaseAddress.ToString());
+        }
+
+        // Rate limits stay on, with numbers no test reaches by accident: many tests sign in and
+        // call from one address. The rate limit tests set small numbers through settings.
+        builder.UseSetting("RateLimits:KeyPrefix", RateLimitKeyPrefix);
+        // A loaded test machine can take longer than production's 500 ms to answer; a test that
+        // counts on Redis must not be switched to the in-process fallback by a slow moment.
+        builder.UseSetting("RateLimits:RedisTimeout", "00:00:02");
+        foreach (var policy in (string[])["Auth", "Generate", "Upload", "Default"])
+        {
+            builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
         }
 
         TestHostConfiguration.ApplySettings(builder, settings);

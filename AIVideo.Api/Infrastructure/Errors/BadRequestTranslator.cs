@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AIVideo.Api.Infrastructure.Hardening;
 using AIVideo.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -54,6 +55,14 @@ internal static partial class BadRequestTranslator
 
     private static ValidationErrors FromJson(JsonException exception, Type? bodyType)
     {
+        if (exception is JsonStringTooLongException tooLong)
+        {
+            return new ValidationErrors().Add(
+                Location.Body([.. JsonPathParts(exception.Path ?? "$")]),
+                $"ensure this value has at most {tooLong.MaxLength} characters",
+                "value_error.any_str.max_length");
+        }
+
         // A syntax error surfaces as a reader exception inside; a type mismatch does not.
         if (exception.InnerException is JsonException || exception.Path is null or "$")
         {

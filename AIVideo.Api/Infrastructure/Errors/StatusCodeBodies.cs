@@ -16,6 +16,8 @@ internal static class StatusCodeBodies
         {
             StatusCodes.Status401Unauthorized => "Not authenticated",
             StatusCodes.Status403Forbidden => "Not authorized",
+            // Set by the framework when a body passes the server's size limit; the same words as BadRequestTranslator's.
+            StatusCodes.Status413PayloadTooLarge => "Request body too large",
             _ => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error",
         };
         return TypedResults.Json(new ErrorResponse(detail), statusCode: status).ExecuteAsync(context.HttpContext);

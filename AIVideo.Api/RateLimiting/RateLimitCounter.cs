@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AIVideo.Api.RateLimiting;
+
+/// <summary>
+/// Counts a request in Redis, or in process while Redis is unreachable: the limit never turns
+/// into "refuse everything" or "allow everything". A call waits at most
+/// <see cref="RateLimitOptions.RedisTimeout"/>; after a failure Redis is left alone for a few
+/// seconds, so a hung server costs one short wait, not one per request. The switch each way is
+/// logged once, not per request.
+/// </summary>
+internal sealed partial class RateLimitCounter(
+    RedisRateLimitCounter redis,
+    InProcessRateLimitCounter fallback,
+    IOptions<RateLimitOptions> options,
+    TimeProvider time,
+    ILogger<RateLimitCounter> logger)
+{
+    private static readonly TimeSpan s_retryRedisAfter = TimeSpan.FromSeconds(5);
+
+    private long _retryRedisAtTicks;
+    private int _usingFallback;
+
+    public async ValueTask<RateLimitDecision> HitAsync(RateLimitPartition partition, CancellationToken cancellationToken)
+    {
+        var key = options.Value.KeyPrefix + partition.Key;
+        if (!redis.IsConnected)
+        {
+            SwitchToFallback(exception: null);
+            return fallback.Hit(key, partition.Rule);
+        }
+
+        if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _retryRedisAtTicks))
+        {
+            var hit = redis.HitAsync(key, partition.Rule);
+            try
+            {
+                var decision = await hit.WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
+                if (Interlocked.Exchange(ref _usingFallback, 0) == 1)
+                {
+                    LogBackOnRedis(logger);
+                }
+
+                return decision;
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                Interlocked.Exchange(ref _retryRedisAtTicks, (time.GetUtcNow() + s_retryRedisAfter).UtcTicks);
+                SwitchToFallback(exception);
+            }
+            finally
+            {
+                // A call given up on may still fail later; its failure is already handled here.
+                _ = hit.ContinueWith(static call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+
+        return fallback.Hit(key, partition.Rule);
+    }
+
+    private void SwitchToFallback(Exception? exception)
+    {
+        if (Interlocked.Exchange(ref _usingFallback, 1) == 0)
+        {
+            LogFallingBack(logger, exception);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Redis is unreachable: rate limits are counted in this process only (per replica) until it is back")]
+    private static partial void LogFallingBack(ILogger logger, Exception? exception);
+
+    [LoggerMessage(LogLevel.Information, "Redis is reachable again: rate limits are shared by every replica again")]
+    private static partial void LogBackOnRedis(ILogger logger);
+}

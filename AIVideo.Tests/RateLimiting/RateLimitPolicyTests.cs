@@ -1,0 +1,146 @@
+using System.Net;
+using AIVideo.Api.RateLimiting;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using static AIVideo.Tests.RateLimiting.RateLimitTestSupport;
+
+namespace AIVideo.Tests.RateLimiting;
+
+/// <summary>Each policy's limit, who it counts, and what it does not count; over real Redis.</summary>
+public sealed class RateLimitPolicyTests(TestServices services) : ApiTestBase(services)
+{
+    protected override IReadOnlyDictionary<string, string?>? Settings => Limits(
+        ("Auth", 3, "00:01:00"),
+        ("Generate", 2, "00:01:00"),
+        ("Upload", 2, "00:01:00"),
+        ("Default", 3, "00:01:00"));
+
+    [Fact]
+    public void Without_configuration_the_limits_are_the_production_numbers()
+    {
+        var options = new ConfigurationBuilder().Build().GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+
+        Assert.Equal((10, TimeSpan.FromMinutes(1)), (options.Auth.PermitLimit, options.Auth.Window));
+        Assert.Equal((5, TimeSpan.FromMinutes(1)), (options.Generate.PermitLimit, options.Generate.Window));
+        Assert.Equal((20, TimeSpan.FromMinutes(1)), (options.Upload.PermitLimit, options.Upload.Window));
+        Assert.Equal((100, TimeSpan.FromMinutes(1)), (options.Default.PermitLimit, options.Default.Window));
+    }
+
+    [Fact]
+    public async Task Auth_is_limited_per_client_address_whoever_signs_in()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var allowed = await Client.SendAsync(HttpMethod.Post, "/api/v1/auth/refresh", bearer: null, new { refresh_token = $"not-a-token-{i}" });
+            Assert.Equal(HttpStatusCode.Unauthorized, allowed.StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await Client.SignInAsync("dev:someone@example.com"), 60);
+        await AssertRateLimitedAsync(await Client.SendAsync(HttpMethod.Post, "/api/v1/auth/refresh", bearer: null, new { refresh_token = "x" }), 60);
+
+        // The other policies keep their own counters.
+        var token = await CreateUserTokenAsync(Api);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/auth/me", token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Generation_is_limited_per_user()
+    {
+        var alice = await CreateUserTokenAsync(Api);
+        var bob = await CreateUserTokenAsync(Api);
+
+        // Refused requests count too: the limit is on attempts, checked before the handler runs.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Client.SendAsync(HttpMethod.Post, "/api/v1/videos/generate", alice, new { })).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await Client.SendAsync(HttpMethod.Post, "/api/v1/videos/generate", alice, new { }), 60);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Client.SendAsync(HttpMethod.Post, "/api/v1/videos/generate", bob, new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/videos", alice)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Uploads_are_limited_per_user_and_per_address_when_anonymous()
+    {
+        var alice = await CreateUserTokenAsync(Api);
+        var bob = await CreateUserTokenAsync(Api);
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostEmptyFormAsync("/api/v1/upload/validate", bearer: null)).StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostEmptyFormAsync("/api/v1/upload/image", alice)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await PostEmptyFormAsync("/api/v1/upload/validate", bearer: null), 60);
+        await AssertRateLimitedAsync(await PostEmptyFormAsync("/api/v1/upload/image", alice), 60);
+        // Both endpoints share one count per user: Alice's validate is refused too.
+        await AssertRateLimitedAsync(await PostEmptyFormAsync("/api/v1/upload/validate", alice), 60);
+
+        // Bob's calls count under Bob, not under the exhausted anonymous address.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostEmptyFormAsync("/api/v1/upload/validate", bob)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostEmptyFormAsync("/api/v1/upload/image", bob)).StatusCode);
+        await AssertRateLimitedAsync(await PostEmptyFormAsync("/api/v1/upload/image", bob), 60);
+    }
+
+    [Fact]
+    public async Task Everything_else_under_api_v1_is_limited_per_user_or_per_address()
+    {
+        var alice = await CreateUserTokenAsync(Api);
+        var bob = await CreateUserTokenAsync(Api);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/users/credits", alice)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/videos/models/list", bearer: null)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await Client.GetAsync("/api/v1/auth/me", alice), 60);
+        await AssertRateLimitedAsync(await Client.GetAsync("/api/v1/showcase/videos", bearer: null), 60);
+        // Unknown routes under /api/v1 count as well: probing is not free.
+        await AssertRateLimitedAsync(await Client.GetAsync("/api/v1/no-such-thing", bearer: null), 60);
+
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/users/credits", bob)).StatusCode);
+
+        // Outside /api/v1 nothing is limited: probes, the root document, served uploads.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/alive", bearer: null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/", bearer: null)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_429_allows_cross_origin_clients_to_read_retry_after()
+    {
+        var token = await CreateUserTokenAsync(Api);
+        HttpResponseMessage response = null!;
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users/credits");
+            request.Headers.Authorization = new("Bearer", token);
+            request.Headers.Add("Origin", "http://localhost:3000");
+            response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        await AssertRateLimitedAsync(response, 60);
+        Assert.Equal("http://localhost:3000", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Retry-After", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private Task<HttpResponseMessage> PostEmptyFormAsync(string path, string? bearer)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new MultipartFormDataContent { { new StringContent("no file here"), "note" } },
+        };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new("Bearer", bearer);
+        }
+
+        return Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+}
