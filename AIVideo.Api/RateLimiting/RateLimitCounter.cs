@@ -8,10 +8,12 @@ namespace AIVideo.Api.RateLimiting;
 /// into "refuse everything" or "allow everything". A call waits at most
 /// <see cref="RateLimitOptions.RedisTimeout"/>; after a failure Redis is left alone for a few
 /// seconds, so a hung server costs one short wait, not one per request. The switch each way is
-/// logged once, not per request.
+/// logged once, not per request. Permits are taken from Redis in batches (<see cref="PermitLeases"/>),
+/// so a busy caller does not cost a Redis call per request.
 /// </summary>
 internal sealed partial class RateLimitCounter(
     RedisRateLimitCounter redis,
+    PermitLeases leases,
     InProcessRateLimitCounter fallback,
     IOptions<RateLimitOptions> options,
     TimeProvider time,
@@ -31,18 +33,23 @@ internal sealed partial class RateLimitCounter(
             return fallback.Hit(key, partition.Rule);
         }
 
+        if (leases.TryDecide(key) is { } local)
+        {
+            return local;
+        }
+
         if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _retryRedisAtTicks))
         {
-            var hit = redis.HitAsync(key, partition.Rule);
+            var hit = redis.ReserveAsync(key, partition.Rule, PermitLeases.BatchSize(partition.Rule));
             try
             {
-                var decision = await hit.WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
+                var (granted, windowLeft) = await hit.WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
                 if (Interlocked.Exchange(ref _usingFallback, 0) == 1)
                 {
                     LogBackOnRedis(logger);
                 }
 
-                return decision;
+                return leases.Record(key, granted, windowLeft);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {

@@ -17,6 +17,7 @@ public static class RateLimitingExtensions
 
         builder.Services.AddSingleton<RateLimitPartitioner>();
         builder.Services.AddSingleton<RedisRateLimitCounter>();
+        builder.Services.AddSingleton<PermitLeases>();
         builder.Services.AddSingleton<InProcessRateLimitCounter>();
         builder.Services.AddSingleton<RateLimitCounter>();
         return builder;
