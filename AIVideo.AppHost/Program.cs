@@ -119,6 +119,11 @@ if (builder.ExecutionContext.IsRunMode)
 }
 else
 {
+    // In Container Apps the environment's ingress proxy is the only way in from outside, and its
+    // addresses are not fixed: trust its X-Forwarded-For (the last entry, which it appends), or
+    // every client would be rate limited as the proxy's one address.
+    api.WithEnvironment("ForwardedHeaders__KnownNetworks__0", "0.0.0.0/0");
+
     api.WithEnvironment("Google__ClientId", builder.AddParameter("google-client-id", secret: true))
         .WithEnvironment("Google__ClientSecret", builder.AddParameter("google-client-secret", secret: true));
 
