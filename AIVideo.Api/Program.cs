@@ -2,6 +2,7 @@ using AIVideo.Api.Admin;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Migrate;
+using AIVideo.Api.Realtime;
 using AIVideo.Api.Root;
 using AIVideo.Api.Showcase;
 using AIVideo.Api.Uploads;
@@ -25,6 +26,7 @@ builder.AddAdminAuthentication();
 builder.AddUploads();
 builder.AddVideos();
 builder.AddShowcase();
+builder.AddRealtime();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "AIVideo API";
@@ -39,6 +41,7 @@ app.UseApiConventions();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseOutputCache();
+app.UseWebSockets();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
@@ -51,6 +54,7 @@ app.MapAdminApi();
 app.MapUploadsApi();
 app.MapVideosApi();
 app.MapShowcaseApi();
+app.MapRealtimeApi();
 
 await app.RunAsync();
 return 0;

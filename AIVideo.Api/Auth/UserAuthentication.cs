@@ -35,6 +35,7 @@ public static partial class UserAuthentication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccessTokenDenylist>();
+        builder.Services.AddSingleton<SessionRevocations>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
 
