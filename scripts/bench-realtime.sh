@@ -3,7 +3,8 @@
 #   1. RSS of one Api process (Release build) holding BENCH_IDLE idle WebSockets (default 10,000);
 #   2. delivery latency, Redis publish -> WebSocket client, p50/p99, at BENCH_ACTIVE connections
 #      (default 1,000), BENCH_PER_USER connections per user (default 10), BENCH_ROUNDS rounds of one
-#      event per user (default 200, after 10 uncounted warm-up rounds).
+#      event per user (default 200, after 10 uncounted warm-up rounds), one round every
+#      BENCH_ROUND_MS milliseconds (default 50: 20,000 deliveries a second at 1,000 connections).
 # It starts its own Postgres, Redis and Azurite with `run.sh --services-only` on ports of its own
 # (so it can run beside ./run.sh), a Release Api on AIVIDEO_BENCH_API_PORT (default 8700), then
 # the client in benchmarks/realtime. The client runs on the same machine and shares its CPUs.
@@ -20,6 +21,7 @@ IDLE=${BENCH_IDLE:-10000}
 ACTIVE=${BENCH_ACTIVE:-1000}
 PER_USER=${BENCH_PER_USER:-10}
 ROUNDS=${BENCH_ROUNDS:-200}
+ROUND_MS=${BENCH_ROUND_MS:-50}
 API_PORT=${AIVIDEO_BENCH_API_PORT:-8700}
 export AIVIDEO_PG_PORT=${AIVIDEO_PG_PORT:-55732}
 export AIVIDEO_REDIS_PORT=${AIVIDEO_REDIS_PORT:-56779}
@@ -73,8 +75,8 @@ ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ASPNETCORE_URLS=
 API_PID=$!
 wait_for_http "http://127.0.0.1:$API_PORT/health" 60 Api "$API_PID" || aivideo_die "The Api did not start (.local/logs/bench-api.log)."
 
-aivideo_log "Running: $IDLE idle connections, latency at $ACTIVE connections ($PER_USER per user, $ROUNDS rounds)"
+aivideo_log "Running: $IDLE idle connections, latency at $ACTIVE connections ($PER_USER per user, $ROUNDS rounds, one every $ROUND_MS ms)"
 dotnet benchmarks/realtime/bin/Release/net10.0/RealtimeBench.dll \
   --api "http://127.0.0.1:$API_PORT" --redis "$ConnectionStrings__cache" --db "$ConnectionStrings__aivideodb" \
   --jwt-key "$Jwt__SigningKey" --api-pid "$API_PID" \
-  --idle "$IDLE" --active "$ACTIVE" --per-user "$PER_USER" --rounds "$ROUNDS" | tee .local/logs/bench-result.txt
+  --idle "$IDLE" --active "$ACTIVE" --per-user "$PER_USER" --rounds "$ROUNDS" --round-ms "$ROUND_MS" | tee .local/logs/bench-result.txt

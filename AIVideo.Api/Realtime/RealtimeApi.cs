@@ -46,7 +46,7 @@ public static class RealtimeApi
         return app;
     }
 
-    public static async Task ConnectVideoUpdates(HttpContext context, IOptions<RealtimeOptions> options, TimeProvider time)
+    internal static async Task ConnectVideoUpdates(HttpContext context, RealtimeHub hub, IOptions<RealtimeOptions> options, TimeProvider time)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -54,7 +54,6 @@ public static class RealtimeApi
             return;
         }
 
-        var hub = context.RequestServices.GetRequiredService<RealtimeHub>();
         using var client = new RealtimeClient(context.User, options.Value.BufferCapacity, time);
         // Registered before the handshake completes: an event published once the client sees
         // the connection open is never missed.
@@ -64,9 +63,8 @@ public static class RealtimeApi
         await VideoWebSocket.RunAsync(context, socket, client, options.Value.CloseTimeout);
     }
 
-    public static async Task StreamVideoUpdates(HttpContext context, IOptions<RealtimeOptions> options, TimeProvider time)
+    internal static async Task StreamVideoUpdates(HttpContext context, RealtimeHub hub, IOptions<RealtimeOptions> options, TimeProvider time)
     {
-        var hub = context.RequestServices.GetRequiredService<RealtimeHub>();
         using var client = new RealtimeClient(context.User, options.Value.BufferCapacity, time);
         using var registration = hub.Add(client);
         await VideoEventStream.RunAsync(context, client, hub, options.Value.SseHeartbeatInterval);

@@ -13,9 +13,10 @@ namespace AIVideo.Api.Realtime;
 /// </summary>
 internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis, RealtimeHub hub, ILogger<RealtimeRedisListener> logger) : BackgroundService
 {
+    private const int MaxPingAttempts = 30;
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _lost;
+    private int _recovering;
 
     /// <summary>Completes once both subscriptions are in place (tests wait for it).</summary>
     public Task Subscribed => _subscribed.Task;
@@ -23,7 +24,6 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         redis.ConnectionFailed += OnConnectionFailed;
-        redis.ConnectionRestored += OnConnectionRestored;
         try
         {
             // A queue per channel delivers its messages in order (a video's progress before its completion).
@@ -39,7 +39,6 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
         finally
         {
             redis.ConnectionFailed -= OnConnectionFailed;
-            redis.ConnectionRestored -= OnConnectionRestored;
         }
     }
 
@@ -88,46 +87,42 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
         }
     }
 
+    /// <summary>
+    /// Any lost connection starts one recovery. Not driven by ConnectionRestored: the library
+    /// raises its events on the thread pool, and tests saw a restore handled before its failure.
+    /// </summary>
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (CarriesSubscriptions(e))
+        LogConnectionLost(logger, e.Exception, e.ConnectionType, e.FailureType);
+        if (Interlocked.Exchange(ref _recovering, 1) == 0)
         {
-            Interlocked.Exchange(ref _lost, 1);
+            _ = ResyncWhenBackAsync();
         }
     }
-
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
-    {
-        if (CarriesSubscriptions(e) && Interlocked.Exchange(ref _lost, 0) == 1)
-        {
-            _ = ResyncAfterResubscribeAsync();
-        }
-    }
-
-    /// <summary>RESP2 keeps subscriptions on a connection of their own; RESP3 multiplexes them on the interactive one.</summary>
-    private bool CarriesSubscriptions(ConnectionFailedEventArgs e) => e.ConnectionType switch
-    {
-        ConnectionType.Subscription => true,
-        ConnectionType.Interactive => e.EndPoint is { } endPoint && redis.GetServer(endPoint).Protocol == RedisProtocol.Resp3,
-        _ => false,
-    };
 
     /// <summary>
-    /// A ping on the subscriber connection is answered after the resubscriptions queued ahead of
-    /// it, so a client told to refresh cannot miss an event published after it refreshed.
+    /// Waits until a ping over the subscription connection is answered: that connection is then
+    /// back, with the library's resubscriptions sent ahead of the ping, so a client told to
+    /// refresh should not miss an event published after it refreshed.
     /// </summary>
-    private async Task ResyncAfterResubscribeAsync()
+    private async Task ResyncWhenBackAsync()
     {
-        try
+        for (var attempt = 0; attempt < MaxPingAttempts; attempt++)
         {
-            await redis.GetSubscriber().PingAsync();
-        }
-        catch (RedisException exception)
-        {
-            // Still tell the clients: what they read now is at worst as stale as what they have.
-            LogSubscribeFailed(logger, exception, "ping");
+            await Task.Delay(s_retryDelay);
+            try
+            {
+                await redis.GetSubscriber().PingAsync();
+                break;
+            }
+            catch (RedisException exception)
+            {
+                LogSubscribeFailed(logger, exception, "ping");
+            }
         }
 
+        Volatile.Write(ref _recovering, 0);
+        // Told even if Redis is still away: what clients read now is at worst as stale as what they have.
         LogResync(logger, hub.Count);
         hub.PublishToAll(RealtimeEvent.Resync(hub.NextEventId()));
     }
@@ -138,6 +133,9 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
     [LoggerMessage(LogLevel.Warning, "Ignored a message on {Channel} that is not a video update")]
     private static partial void LogUnknownEvent(ILogger logger, string channel);
 
-    [LoggerMessage(LogLevel.Information, "Redis connection restored: {Count} realtime clients told to resync")]
+    [LoggerMessage(LogLevel.Warning, "Redis {ConnectionType} connection lost ({FailureType}): realtime events are missed until it returns")]
+    private static partial void LogConnectionLost(ILogger logger, Exception? exception, ConnectionType connectionType, ConnectionFailureType failureType);
+
+    [LoggerMessage(LogLevel.Warning, "Redis is back: {Count} realtime clients told to resync")]
     private static partial void LogResync(ILogger logger, int count);
 }

@@ -12,7 +12,8 @@ internal sealed record BenchOptions(
     int IdleConnections,
     int ActiveConnections,
     int ConnectionsPerUser,
-    int Rounds)
+    int Rounds,
+    int RoundMilliseconds)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -34,6 +35,7 @@ internal sealed record BenchOptions(
             Number("idle", 10_000),
             Number("active", 1_000),
             Number("per-user", 10),
-            Number("rounds", 200));
+            Number("rounds", 200),
+            Number("round-ms", 50));
     }
 }

@@ -43,7 +43,7 @@ for (var round = -WarmUpRounds; round < options.Rounds; round++)
     }
 
     await Task.WhenAll(publishes);
-    await Task.Delay(50);
+    await Task.Delay(options.RoundMilliseconds);
 }
 
 var expected = options.Rounds * activeUsers * options.ConnectionsPerUser;
