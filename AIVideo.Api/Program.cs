@@ -5,6 +5,7 @@ using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Infrastructure.Hardening;
 using AIVideo.Api.Migrate;
 using AIVideo.Api.RateLimiting;
+using AIVideo.Api.Realtime;
 using AIVideo.Api.Root;
 using AIVideo.Api.Showcase;
 using AIVideo.Api.Uploads;
@@ -31,6 +32,7 @@ builder.AddUploads();
 builder.AddVideos();
 builder.AddShowcase();
 builder.AddShowcaseContent();
+builder.AddRealtime();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "AIVideo API";
@@ -46,6 +48,7 @@ app.UseAuthentication();
 app.UseRateLimits();
 app.UseAuthorization();
 app.UseOutputCache();
+app.UseWebSockets();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
@@ -58,6 +61,7 @@ app.MapAdminApi();
 app.MapUploadsApi();
 app.MapVideosApi();
 app.MapShowcaseApi();
+app.MapRealtimeApi();
 
 await app.RunAsync();
 return 0;

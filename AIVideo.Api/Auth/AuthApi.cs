@@ -63,7 +63,7 @@ public static class AuthApi
     {
         var tokenId = user.FindFirstValue(JwtRegisteredClaimNames.Jti)!;
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(user.FindFirstValue(JwtRegisteredClaimNames.Exp)!, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime;
-        await sessions.LogoutAsync(user.GetSessionId(), tokenId, expiresAt, cancellationToken);
+        await sessions.LogoutAsync(user.GetUserId(), user.GetSessionId(), tokenId, expiresAt, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -16,6 +16,7 @@ public sealed class SessionService(
     CreditLedger ledger,
     TokenService tokens,
     AccessTokenDenylist denylist,
+    SessionRevocations revocations,
     IOptions<CreditsOptions> credits,
     TimeProvider time)
 {
@@ -74,8 +75,10 @@ public sealed class SessionService(
 
         var hash = TokenService.Hash(refreshToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var revoked = false;
+        var result = await strategy.ExecuteAsync(async () =>
         {
+            revoked = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
 
@@ -93,18 +96,29 @@ public sealed class SessionService(
             else if (await db.RefreshTokens.AnyAsync(t => t.Id == claims.TokenId && t.TokenHash == hash && t.RotatedAt != null, cancellationToken))
             {
                 await RevokeSessionAsync(claims.SessionId, now, cancellationToken);
+                revoked = true;
             }
 
             await transaction.CommitAsync(cancellationToken);
             return pair;
         });
+        if (revoked)
+        {
+            await revocations.PublishAsync(claims.UserId, claims.SessionId);
+        }
+
+        return result;
     }
 
-    /// <summary>Ends the session: its refresh tokens stop working, and so does the presented access token.</summary>
-    public async Task LogoutAsync(Guid sessionId, string accessTokenId, DateTime accessTokenExpiresAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the session: its refresh tokens stop working, and so does the presented access token;
+    /// realtime connections of the session are closed on every replica.
+    /// </summary>
+    public async Task LogoutAsync(long userId, Guid sessionId, string accessTokenId, DateTime accessTokenExpiresAt, CancellationToken cancellationToken)
     {
         await RevokeSessionAsync(sessionId, time.GetUtcNow().UtcDateTime, cancellationToken);
         await denylist.DenyAsync(accessTokenId, accessTokenExpiresAt);
+        await revocations.PublishAsync(userId, sessionId);
     }
 
     private Task<int> RevokeSessionAsync(Guid sessionId, DateTime now, CancellationToken cancellationToken) =>

@@ -35,6 +35,7 @@ public static partial class UserAuthentication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccessTokenDenylist>();
+        builder.Services.AddSingleton<SessionRevocations>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
 
@@ -79,7 +80,10 @@ public static partial class UserAuthentication
 
         var userId = context.Principal!.GetUserId();
         var sessionId = context.Principal!.GetSessionId();
-        var db = services.GetRequiredService<AIVideoDbContext>();
+        // A scope of its own returns the pooled DbContext at once: a WebSocket or SSE request
+        // lives for hours and would otherwise hold one for its whole life.
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AIVideoDbContext>();
         var sessionActive = await db.Users
             .Where(u => u.Id == userId)
             .Select(u => (bool?)!db.RefreshTokens.Any(t => t.SessionId == sessionId && t.RevokedAt != null))

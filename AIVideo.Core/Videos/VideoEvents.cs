@@ -18,7 +18,12 @@ public sealed partial class VideoEvents(IConnectionMultiplexer redis, MediaUrlSi
 {
     public const string UpdatedType = "video.updated";
 
-    public static RedisChannel ChannelFor(long userId) => RedisChannel.Literal($"aivideo:videos:user:{userId}");
+    public const string ChannelPrefix = "aivideo:videos:user:";
+
+    /// <summary>Every user's channel, for one pattern subscription per Api process.</summary>
+    public static readonly RedisChannel AllUsersChannel = RedisChannel.Pattern(ChannelPrefix + "*");
+
+    public static RedisChannel ChannelFor(long userId) => RedisChannel.Literal($"{ChannelPrefix}{userId}");
 
     public async Task PublishAsync(AIVideoDbContext db, long videoId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using AIVideo.Api.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -15,7 +16,7 @@ internal sealed class ContractAuthorizationResultHandler : IAuthorizationMiddlew
     {
         if (authorizeResult.Challenged)
         {
-            var detail = context.Request.Headers.Authorization.Count == 0 ? "Not authenticated" : "Invalid authentication credentials";
+            var detail = RealtimeTokens.WasPresented(context.Request) ? "Invalid authentication credentials" : "Not authenticated";
             return ApiErrors.Unauthorized(detail).ExecuteAsync(context);
         }
 

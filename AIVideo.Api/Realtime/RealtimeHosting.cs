@@ -1,0 +1,37 @@
+using AIVideo.Api.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace AIVideo.Api.Realtime;
+
+public static class RealtimeHosting
+{
+    public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RealtimeHub>();
+        builder.Services.AddSingleton<RealtimeRedisListener>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RealtimeRedisListener>());
+
+        // Protocol-level pings; a client that misses a pong for a whole interval is dropped.
+        builder.Services.AddOptions<WebSocketOptions>().Configure<IOptions<RealtimeOptions>>((webSockets, realtime) =>
+        {
+            webSockets.KeepAliveInterval = realtime.Value.KeepAliveInterval;
+            webSockets.KeepAliveTimeout = realtime.Value.KeepAliveInterval;
+        });
+
+        // The token from ?token= or the subprotocol goes through the same bearer handler, so the
+        // denylist, deleted-user and session checks apply unchanged.
+        builder.Services.PostConfigure<JwtBearerOptions>(UserAuthentication.Scheme, options =>
+        {
+            var previous = options.Events.OnMessageReceived;
+            options.Events.OnMessageReceived = async context =>
+            {
+                await previous(context);
+                context.Token ??= RealtimeTokens.Read(context.Request);
+            };
+        });
+
+        return builder;
+    }
+}

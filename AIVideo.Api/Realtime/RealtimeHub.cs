@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+
+namespace AIVideo.Api.Realtime;
+
+/// <summary>
+/// This process's open realtime connections, by user. The Redis listener hands each event to the
+/// hub once; the hub puts it in the buffer of each of that user's connections and returns at once,
+/// so a slow connection never delays the others.
+/// </summary>
+internal sealed class RealtimeHub
+{
+    // Arrays are replaced, never changed, so routing an event reads them without a lock.
+    private readonly ConcurrentDictionary<long, RealtimeClient[]> _byUser = new();
+    private readonly Lock _gate = new();
+    private long _lastEventId;
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Per process and increasing: the SSE <c>id:</c> field.</summary>
+    public long NextEventId() => Interlocked.Increment(ref _lastEventId);
+
+    public Registration Add(RealtimeClient client)
+    {
+        lock (_gate)
+        {
+            _byUser[client.UserId] = _byUser.TryGetValue(client.UserId, out var clients) ? [.. clients, client] : [client];
+            _count++;
+        }
+
+        return new Registration(this, client);
+    }
+
+    public bool HasClients(long userId) => _byUser.ContainsKey(userId);
+
+    public void Publish(long userId, RealtimeEvent item)
+    {
+        if (_byUser.TryGetValue(userId, out var clients))
+        {
+            foreach (var client in clients)
+            {
+                client.Deliver(item);
+            }
+        }
+    }
+
+    public void PublishToAll(RealtimeEvent item)
+    {
+        foreach (var clients in _byUser.Values)
+        {
+            foreach (var client in clients)
+            {
+                client.Deliver(item);
+            }
+        }
+    }
+
+    public void CloseSession(long userId, Guid sessionId, string reason)
+    {
+        if (_byUser.TryGetValue(userId, out var clients))
+        {
+            foreach (var client in clients.Where(c => c.SessionId == sessionId))
+            {
+                client.Close(reason);
+            }
+        }
+    }
+
+    private void Remove(RealtimeClient client)
+    {
+        lock (_gate)
+        {
+            if (!_byUser.TryGetValue(client.UserId, out var clients))
+            {
+                return;
+            }
+
+            var remaining = Array.FindAll(clients, c => c != client);
+            if (remaining.Length == 0)
+            {
+                _byUser.TryRemove(client.UserId, out _);
+            }
+            else
+            {
+                _byUser[client.UserId] = remaining;
+            }
+
+            _count -= clients.Length - remaining.Length;
+        }
+    }
+
+    public sealed class Registration(RealtimeHub hub, RealtimeClient client) : IDisposable
+    {
+        public void Dispose() => hub.Remove(client);
+    }
+}
