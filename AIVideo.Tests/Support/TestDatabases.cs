@@ -13,14 +13,28 @@ namespace AIVideo.Tests.Support;
 /// </summary>
 internal static class TestDatabases
 {
+    private const long UserIdsPerDatabase = 1_000_000;
+
     private static readonly SemaphoreSlim s_templateLock = new(1, 1);
     private static string? s_templateName;
+    private static long s_lastUserIdRange;
 
-    /// <summary>A new, migrated and seeded database of its own.</summary>
+    /// <summary>
+    /// A new, migrated and seeded database of its own. Its user ids start in a range no other
+    /// test database uses: user ids name Redis channels and blob folders, which every test shares.
+    /// </summary>
     public static async Task<string> CreateMigratedAsync(PostgresServer postgres)
     {
         var template = await GetTemplateAsync(postgres);
-        return await postgres.CreateDatabaseAsync(template);
+        var connectionString = await postgres.CreateDatabaseAsync(template);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT setval(pg_get_serial_sequence('users', 'id'), $1, false)", connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = Interlocked.Increment(ref s_lastUserIdRange) * UserIdsPerDatabase } },
+        };
+        await command.ExecuteScalarAsync();
+        return connectionString;
     }
 
     public static AIVideoDbContext CreateDbContext(string connectionString)
