@@ -16,7 +16,7 @@ internal sealed record RealtimeEvent(long Id, ReadOnlyMemory<byte> Json, long? V
     /// A Worker event, forwarded as published: its signed URLs were made when the change happened,
     /// a few milliseconds earlier, so they are as fresh as a <c>GET /videos/{id}</c> then. Parsed
     /// once per process only to learn the video and whether the status is final. Null when it is
-    /// not a video update.
+    /// not a video update or deletion.
     /// </summary>
     public static RealtimeEvent? FromVideoUpdate(long id, ReadOnlyMemory<byte> json)
     {
@@ -25,14 +25,15 @@ internal sealed record RealtimeEvent(long Id, ReadOnlyMemory<byte> Json, long? V
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out var type) || !type.ValueEquals(VideoEvents.UpdatedType)
+                || !root.TryGetProperty("type", out var type) || !(type.ValueEquals(VideoEvents.UpdatedType) || type.ValueEquals(VideoEvents.DeletedType))
                 || !root.TryGetProperty("video", out var video) || video.ValueKind != JsonValueKind.Object
                 || !video.TryGetProperty("id", out var videoId) || !videoId.TryGetInt64(out var parsedId))
             {
                 return null;
             }
 
-            var terminal = video.TryGetProperty("status", out var status) && (status.ValueEquals("completed") || status.ValueEquals("failed"));
+            var terminal = type.ValueEquals(VideoEvents.DeletedType)
+                || (video.TryGetProperty("status", out var status) && (status.ValueEquals("completed") || status.ValueEquals("failed")));
             return new RealtimeEvent(id, json, parsedId, terminal);
         }
         catch (JsonException)

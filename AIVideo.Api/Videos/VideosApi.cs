@@ -47,6 +47,7 @@ public static class VideosApi
         VideoJobs jobs,
         AIVideoDbContext db,
         MediaUrlSigner signer,
+        VideoEvents events,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -66,13 +67,20 @@ public static class VideosApi
         }
 
         var outcome = await jobs.SubmitAsync(userId, request, catalog.Find(request.ModelOrDefault)!, idempotencyKey, cancellationToken);
-        return outcome switch
+        switch (outcome)
         {
-            { KeyConflict: true } => TypedResults.Conflict(new ErrorResponse("Idempotency-Key reused with a different request")),
-            { Required: { } required, Available: { } available } => InsufficientCredits(required, available),
-            { Video: { } video } => TypedResults.Created($"{ApiRoutes.Prefix}/videos/{video.Id}", await video.ToResponseAsync(signer, cancellationToken)),
-            _ => throw new InvalidOperationException("Unexpected submit outcome."),
-        };
+            case { KeyConflict: true }:
+                return TypedResults.Conflict(new ErrorResponse("Idempotency-Key reused with a different request"));
+            case { Required: { } required, Available: { } available }:
+                return InsufficientCredits(required, available);
+            case { Video: { } video }:
+                var created = await video.ToResponseAsync(signer, cancellationToken);
+                // The user's other tabs and devices see the new video without polling.
+                await events.PublishAsync(created);
+                return TypedResults.Created($"{ApiRoutes.Prefix}/videos/{video.Id}", created);
+            default:
+                throw new InvalidOperationException("Unexpected submit outcome.");
+        }
     }
 
     public static async Task<Ok<VideoListResponse>> ListVideos(
@@ -110,8 +118,17 @@ public static class VideosApi
     }
 
     public static async Task<Results<NoContent, NotFound<ErrorResponse>>> DeleteVideo(
-        [FromRoute(Name = "video_id")] long videoId, ClaimsPrincipal user, VideoJobs jobs, CancellationToken cancellationToken) =>
-        await jobs.DeleteAsync(user.GetUserId(), videoId, cancellationToken) ? TypedResults.NoContent() : VideoNotFound(videoId);
+        [FromRoute(Name = "video_id")] long videoId, ClaimsPrincipal user, VideoJobs jobs, VideoEvents events, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        if (!await jobs.DeleteAsync(userId, videoId, cancellationToken))
+        {
+            return VideoNotFound(videoId);
+        }
+
+        await events.PublishDeletedAsync(userId, videoId);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<VideoResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>, JsonHttpResult<ErrorResponse>>> RetryVideo(
         [FromRoute(Name = "video_id")] long videoId,
@@ -120,6 +137,7 @@ public static class VideosApi
         VideoModelCatalog catalog,
         AIVideoDbContext db,
         MediaUrlSigner signer,
+        VideoEvents events,
         CancellationToken cancellationToken)
     {
         var userId = user.GetUserId();
@@ -137,7 +155,9 @@ public static class VideosApi
         }
 
         var row = await db.Videos.Where(v => v.Id == videoId && v.UserId == userId).Select(VideoRow.Projection).SingleAsync(cancellationToken);
-        return TypedResults.Ok(await row.ToResponseAsync(signer, cancellationToken));
+        var retried = await row.ToResponseAsync(signer, cancellationToken);
+        await events.PublishAsync(retried);
+        return TypedResults.Ok(retried);
     }
 
     public static Ok<VideoModelListResponse> ListModels(VideoModelCatalog catalog) =>

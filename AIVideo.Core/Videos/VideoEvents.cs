@@ -18,6 +18,8 @@ public sealed partial class VideoEvents(IConnectionMultiplexer redis, MediaUrlSi
 {
     public const string UpdatedType = "video.updated";
 
+    public const string DeletedType = "video.deleted";
+
     public const string ChannelPrefix = "aivideo:videos:user:";
 
     /// <summary>Every user's channel, for one pattern subscription per Api process.</summary>
@@ -33,10 +35,22 @@ public sealed partial class VideoEvents(IConnectionMultiplexer redis, MediaUrlSi
             return;
         }
 
-        var message = JsonSerializer.Serialize(new VideoUpdatedEvent(UpdatedType, await row.ToResponseAsync(signer, cancellationToken)), AIVideoJson.Options);
+        await PublishAsync(await row.ToResponseAsync(signer, cancellationToken));
+    }
+
+    /// <summary>Publishes a video the caller has just read or changed (the Api's generate and retry).</summary>
+    public Task PublishAsync(VideoResponse video) =>
+        SendAsync(video.UserId, video.Id, new VideoUpdatedEvent(UpdatedType, video));
+
+    /// <summary>Tells the owner's other tabs and devices that a video is gone: <c>{"type": "video.deleted", "video": {"id": …}}</c>.</summary>
+    public Task PublishDeletedAsync(long userId, long videoId) =>
+        SendAsync(userId, videoId, new VideoDeletedEvent(DeletedType, new DeletedVideo(videoId)));
+
+    private async Task SendAsync<TEvent>(long userId, long videoId, TEvent message)
+    {
         try
         {
-            await redis.GetSubscriber().PublishAsync(ChannelFor(row.UserId), message);
+            await redis.GetSubscriber().PublishAsync(ChannelFor(userId), JsonSerializer.Serialize(message, AIVideoJson.Options));
         }
         catch (RedisException exception)
         {
@@ -49,3 +63,7 @@ public sealed partial class VideoEvents(IConnectionMultiplexer redis, MediaUrlSi
 }
 
 public sealed record VideoUpdatedEvent(string Type, VideoResponse Video);
+
+public sealed record VideoDeletedEvent(string Type, DeletedVideo Video);
+
+public sealed record DeletedVideo(long Id);

@@ -38,7 +38,9 @@ public sealed class RealtimeGenerationTests(TestServices services, EmulatorServe
 
         foreach (var events in new[] { viaSocket, viaSse })
         {
-            Assert.Equal("processing", (string?)events[0]["status"]);
+            // The Api announces the new video; the Worker every change after it.
+            Assert.Equal("pending", (string?)events[0]["status"]);
+            Assert.Equal("processing", (string?)events[1]["status"]);
             Assert.Equal("completed", (string?)events[^1]["status"]);
             Assert.Equal(events.Select(e => (int)e["progress"]!).Order(), events.Select(e => (int)e["progress"]!));
         }
@@ -54,6 +56,28 @@ public sealed class RealtimeGenerationTests(TestServices services, EmulatorServe
 
         using var browser = new HttpClient();
         Assert.True((await browser.GetAsync((string)streamed["video_url"]!, TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Deleting_a_video_tells_the_owners_other_connections()
+    {
+        await Api.Services.GetRequiredService<RealtimeRedisListener>().Subscribed.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var user = await Client.SignInAsDevAsync($"{Guid.NewGuid():N}@example.com");
+        var socket = await Api.Server.CreateWebSocketClient().ConnectAsync(new Uri($"ws://localhost/ws/videos?token={user.AccessToken}"), TestContext.Current.CancellationToken);
+        var id = await GenerateAsync(user, new { prompt = $"A slow pan across a quiet harbour {Guid.NewGuid():N}" });
+
+        var deleted = await Client.SendAsync(HttpMethod.Delete, $"/api/v1/videos/{id}", user.AccessToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        JsonObject? message;
+        do
+        {
+            message = await socket.ReceiveAsync(TimeSpan.FromSeconds(30));
+        }
+        while (message is not null && (string?)message["type"] != "video.deleted");
+
+        Assert.Equal($$$"""{"type":"video.deleted","video":{"id":{{{id}}}}}""", message?.ToJsonString());
         await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", TestContext.Current.CancellationToken);
     }
 }
