@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Core.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -12,28 +13,36 @@ internal static class ShowcaseItems
         Math.Min((await items.MaxAsync(i => (int?)i.Order, cancellationToken) ?? 0) + 1, ShowcaseFields.MaxOrder);
 
     /// <summary>
-    /// Gives the listed items positions 1, 2, 3 … in one batched update. Returns the first id
-    /// that does not exist (and changes nothing), or null.
+    /// Gives the listed items positions 1, 2, 3 … in one batched update and returns them in their
+    /// new order; or, when an id does not exist, that id, and nothing changes.
     /// </summary>
-    public static async Task<long?> ReorderAsync<T>(DbContext db, IReadOnlyList<long> ids, DateTime now, CancellationToken cancellationToken)
+    public static async Task<(long? Missing, IReadOnlyList<T> Items)> ReorderAsync<T>(DbContext db, IReadOnlyList<long> ids, DateTime now, CancellationToken cancellationToken)
         where T : class, IShowcaseItem
     {
         var items = await db.Set<T>().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         if (ids.FirstOrDefault(id => !items.ContainsKey(id)) is var missing and not 0)
         {
-            return missing;
+            return (missing, []);
         }
 
-        for (var position = 0; position < ids.Count; position++)
+        var ordered = ids.Select(id => items[id]).ToList();
+        for (var position = 0; position < ordered.Count; position++)
         {
-            var item = items[ids[position]];
-            item.Order = position + 1;
-            item.UpdatedAt = now;
+            ordered[position].Order = position + 1;
+            ordered[position].UpdatedAt = now;
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return (null, ordered);
     }
+
+    public static Task<TResponse?> FindAsync<T, TResponse>(DbContext db, long id, Expression<Func<T, TResponse>> projection, CancellationToken cancellationToken)
+        where T : class, IShowcaseItem =>
+        db.Set<T>().Where(i => i.Id == id).Select(projection).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>Whether the item existed. Its media blobs stay: another item may use them.</summary>
+    public static async Task<bool> DeleteAsync<T>(DbContext db, long id, CancellationToken cancellationToken) where T : class, IShowcaseItem =>
+        await db.Set<T>().Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
 
     public static NotFound<ErrorResponse> NotFound(string kind, long id) => TypedResults.NotFound(new ErrorResponse($"{kind} with id {id} not found"));
 }

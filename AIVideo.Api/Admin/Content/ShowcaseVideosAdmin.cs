@@ -116,23 +116,16 @@ public static class ShowcaseVideosAdmin
     public static async Task<Results<Ok<AdminShowcaseVideoListResponse>, NotFound<ErrorResponse>>> Reorder(
         ReorderRequest request, AIVideoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ShowcaseItems.ReorderAsync<ShowcaseVideo>(db, request.Ids!, time.GetUtcNow().UtcDateTime, cancellationToken) is { } missing)
-        {
-            return ShowcaseItems.NotFound(Kind, missing);
-        }
-
-        var ids = request.Ids!;
-        var videos = await db.ShowcaseVideos.Where(v => ids.Contains(v.Id)).OrderBy(v => v.Order)
-            .Select(AdminShowcaseVideoResponse.Projection).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new AdminShowcaseVideoListResponse(videos, videos.Count));
+        var (missing, items) = await ShowcaseItems.ReorderAsync<ShowcaseVideo>(db, request.Ids!, time.GetUtcNow().UtcDateTime, cancellationToken);
+        return missing is { } id
+            ? ShowcaseItems.NotFound(Kind, id)
+            : TypedResults.Ok(new AdminShowcaseVideoListResponse([.. items.Select(AdminShowcaseVideoResponse.From)], items.Count));
     }
 
     public static async Task<Results<NoContent, NotFound<ErrorResponse>>> Delete(
         [FromRoute(Name = "video_id")] long videoId, AIVideoDbContext db, CancellationToken cancellationToken) =>
-        await db.ShowcaseVideos.Where(v => v.Id == videoId).ExecuteDeleteAsync(cancellationToken) > 0
-            ? TypedResults.NoContent()
-            : ShowcaseItems.NotFound(Kind, videoId);
+        await ShowcaseItems.DeleteAsync<ShowcaseVideo>(db, videoId, cancellationToken) ? TypedResults.NoContent() : ShowcaseItems.NotFound(Kind, videoId);
 
     private static Task<AdminShowcaseVideoResponse?> Find(AIVideoDbContext db, long videoId, CancellationToken cancellationToken) =>
-        db.ShowcaseVideos.Where(v => v.Id == videoId).Select(AdminShowcaseVideoResponse.Projection).SingleOrDefaultAsync(cancellationToken);
+        ShowcaseItems.FindAsync(db, videoId, AdminShowcaseVideoResponse.Projection, cancellationToken);
 }

@@ -98,23 +98,16 @@ public static class TrialImagesAdmin
     public static async Task<Results<Ok<AdminTrialImageListResponse>, NotFound<ErrorResponse>>> Reorder(
         ReorderRequest request, AIVideoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await ShowcaseItems.ReorderAsync<TrialImage>(db, request.Ids!, time.GetUtcNow().UtcDateTime, cancellationToken) is { } missing)
-        {
-            return ShowcaseItems.NotFound(Kind, missing);
-        }
-
-        var ids = request.Ids!;
-        var images = await db.TrialImages.Where(i => ids.Contains(i.Id)).OrderBy(i => i.Order)
-            .Select(AdminTrialImageResponse.Projection).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new AdminTrialImageListResponse(images, images.Count));
+        var (missing, items) = await ShowcaseItems.ReorderAsync<TrialImage>(db, request.Ids!, time.GetUtcNow().UtcDateTime, cancellationToken);
+        return missing is { } id
+            ? ShowcaseItems.NotFound(Kind, id)
+            : TypedResults.Ok(new AdminTrialImageListResponse([.. items.Select(AdminTrialImageResponse.From)], items.Count));
     }
 
     public static async Task<Results<NoContent, NotFound<ErrorResponse>>> Delete(
         [FromRoute(Name = "image_id")] long imageId, AIVideoDbContext db, CancellationToken cancellationToken) =>
-        await db.TrialImages.Where(i => i.Id == imageId).ExecuteDeleteAsync(cancellationToken) > 0
-            ? TypedResults.NoContent()
-            : ShowcaseItems.NotFound(Kind, imageId);
+        await ShowcaseItems.DeleteAsync<TrialImage>(db, imageId, cancellationToken) ? TypedResults.NoContent() : ShowcaseItems.NotFound(Kind, imageId);
 
     private static Task<AdminTrialImageResponse?> Find(AIVideoDbContext db, long imageId, CancellationToken cancellationToken) =>
-        db.TrialImages.Where(i => i.Id == imageId).Select(AdminTrialImageResponse.Projection).SingleOrDefaultAsync(cancellationToken);
+        ShowcaseItems.FindAsync(db, imageId, AdminTrialImageResponse.Projection, cancellationToken);
 }
