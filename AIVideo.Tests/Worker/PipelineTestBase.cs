@@ -18,6 +18,9 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
     private readonly string _poisonQueue = $"poison-{Guid.NewGuid():N}"[..30];
     private WorkerFactory _worker = null!;
 
+    /// <summary>The in-process Worker's services (its meter factory, for one).</summary>
+    protected IServiceProvider WorkerServices => _worker.Services;
+
     /// <summary>Worker settings on top of the fast test pacing.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace AIVideo.Tests.Worker;
@@ -78,14 +81,21 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
     {
         var user = await Client.SignInAsDevAsync("events@example.com");
         var userId = (long)(await (await Client.GetAsync("/api/v1/auth/me", user.AccessToken)).ReadJsonAsync())["id"]!;
-        var received = new System.Collections.Concurrent.ConcurrentQueue<System.Text.Json.Nodes.JsonObject>();
+        var received = new ConcurrentQueue<System.Text.Json.Nodes.JsonObject>();
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Services.Redis.ConnectionString);
         await redis.GetSubscriber().SubscribeAsync(AIVideo.Core.Videos.VideoEvents.ChannelFor(userId), (_, message) =>
             received.Enqueue(System.Text.Json.Nodes.JsonNode.Parse(message.ToString())!.AsObject()));
 
         var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
         await WaitUntilFinishedAsync(user, id);
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        // The Worker publishes just after the status update commits: wait for the last event.
+        var clock = Stopwatch.StartNew();
+        while (!received.Any(e => (string?)e["video"]!["status"] == "completed"))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The completed video was never published.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
 
         var events = received.ToList();
         Assert.All(events, e => Assert.Equal("video.updated", (string?)e["type"]));
@@ -143,12 +153,15 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
     [Fact]
     public async Task The_pipeline_records_its_metrics()
     {
-        var measurements = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, string? Outcome)>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener
+        // Other tests' Workers share the process: listen only to this test's Worker meter (its
+        // factory hands back the same Meter for the same name).
+        var workerMeter = WorkerServices.GetRequiredService<IMeterFactory>().Create("AIVideo.Worker");
+        var measurements = new ConcurrentBag<(string Instrument, double Value, string? Outcome)>();
+        using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, meters) =>
             {
-                if (instrument.Meter.Name == "AIVideo.Worker")
+                if (ReferenceEquals(instrument.Meter, workerMeter))
                 {
                     meters.EnableMeasurementEvents(instrument);
                 }
@@ -162,7 +175,15 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
         var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
         await WaitUntilFinishedAsync(user, id);
 
-        Assert.Contains(measurements, m => m is { Instrument: "aivideo.video_jobs.finished", Outcome: "completed" });
+        // The Worker records the outcome just after the status update commits, so the Api can
+        // report "completed" a moment before the measurement exists.
+        var clock = Stopwatch.StartNew();
+        while (!measurements.Any(m => m is { Instrument: "aivideo.video_jobs.finished", Outcome: "completed" }))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The finished job was never counted.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
         Assert.Contains(measurements, m => m.Instrument == "aivideo.video_jobs.generation.duration" && m.Value > 0);
         Assert.Contains(measurements, m => m.Instrument == "aivideo.video_jobs.pickup.latency");
 
