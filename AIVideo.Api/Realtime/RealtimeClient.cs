@@ -7,13 +7,14 @@ namespace AIVideo.Api.Realtime;
 
 /// <summary>
 /// One open WebSocket or SSE stream: whose it is, the events waiting for it, and why it must end
-/// (the token expired, the session ended, the client fell too far behind).
+/// (the token expired, the session ended, the client fell too far behind, the server is stopping).
 /// </summary>
 internal sealed class RealtimeClient : IDisposable
 {
     public const string TokenExpiredReason = "Token expired";
     public const string LoggedOutReason = "Session ended";
     public const string TooSlowReason = "Client too slow";
+    public const string ShuttingDownReason = "Server shutting down";
 
     private readonly CancellationTokenSource _closing = new();
     private readonly ITimer _expiry;

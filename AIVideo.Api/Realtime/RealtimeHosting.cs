@@ -12,6 +12,7 @@ public static class RealtimeHosting
         builder.Services.AddSingleton<RealtimeHub>();
         builder.Services.AddSingleton<RealtimeRedisListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RealtimeRedisListener>());
+        builder.Services.AddHostedService<RealtimeShutdown>();
 
         // Protocol-level pings; a client that misses a pong for a whole interval is dropped.
         builder.Services.AddOptions<WebSocketOptions>().Configure<IOptions<RealtimeOptions>>((webSockets, realtime) =>

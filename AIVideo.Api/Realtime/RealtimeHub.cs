@@ -14,6 +14,7 @@ internal sealed class RealtimeHub
     private readonly Lock _gate = new();
     private long _lastEventId;
     private int _count;
+    private string? _closedReason;
 
     public int Count => Volatile.Read(ref _count);
 
@@ -22,10 +23,18 @@ internal sealed class RealtimeHub
 
     public Registration Add(RealtimeClient client)
     {
+        string? closedReason;
         lock (_gate)
         {
             _byUser[client.UserId] = _byUser.TryGetValue(client.UserId, out var clients) ? [.. clients, client] : [client];
             _count++;
+            closedReason = _closedReason;
+        }
+
+        // Accepted between the shutdown signal and Kestrel no longer accepting: end it at once.
+        if (closedReason is not null)
+        {
+            client.Close(closedReason);
         }
 
         return new Registration(this, client);
@@ -60,6 +69,23 @@ internal sealed class RealtimeHub
         if (_byUser.TryGetValue(userId, out var clients))
         {
             foreach (var client in clients.Where(c => c.SessionId == sessionId))
+            {
+                client.Close(reason);
+            }
+        }
+    }
+
+    /// <summary>Ends every connection, and any that arrives later, so that a stopping process drains at once.</summary>
+    public void CloseAll(string reason)
+    {
+        lock (_gate)
+        {
+            _closedReason = reason;
+        }
+
+        foreach (var clients in _byUser.Values)
+        {
+            foreach (var client in clients)
             {
                 client.Close(reason);
             }

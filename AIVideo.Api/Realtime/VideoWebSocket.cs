@@ -5,7 +5,7 @@ namespace AIVideo.Api.Realtime;
 /// <summary>
 /// Runs one accepted WebSocket: sends the client's events as text messages, reads (and ignores)
 /// what the client sends so pongs and its close frame are processed, and closes with 1008 and the
-/// reason when the server ends the connection.
+/// reason when the server ends the connection (1001 when the server is stopping).
 /// </summary>
 internal static class VideoWebSocket
 {
@@ -29,7 +29,12 @@ internal static class VideoWebSocket
 
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            var (status, reason) = client.CloseReason is { } why ? (WebSocketCloseStatus.PolicyViolation, why) : (WebSocketCloseStatus.NormalClosure, "Bye");
+            var (status, reason) = client.CloseReason switch
+            {
+                null => (WebSocketCloseStatus.NormalClosure, "Bye"),
+                RealtimeClient.ShuttingDownReason => (WebSocketCloseStatus.EndpointUnavailable, RealtimeClient.ShuttingDownReason),
+                var why => (WebSocketCloseStatus.PolicyViolation, why),
+            };
             using var timeout = new CancellationTokenSource(closeTimeout);
             try
             {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AIVideo.Tests.Realtime;
 
@@ -61,5 +63,29 @@ public sealed class RealtimeCloseTests(TestServices services, EmulatorServer emu
         Assert.Equal(WebSocketState.Closed, socket.State);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
         socket.Dispose();
+    }
+
+    [Fact]
+    public async Task A_stopping_replica_closes_its_connections_with_1001_and_the_other_replica_keeps_its_own()
+    {
+        var user = await CreateUserAsync();
+        var onA = await ConnectAsync(ApiA, user.AccessToken);
+        await using var sse = await SseStream.OpenAsync(ClientA, "/api/v1/videos/events", bearer: user.AccessToken);
+        var onB = await ConnectAsync(ApiB, user.AccessToken);
+
+        ApiA.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        Assert.Null(await onA.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, onA.CloseStatus);
+        Assert.Equal("Server shutting down", onA.CloseStatusDescription);
+        var last = await sse.ReceiveAsync();
+        Assert.Equal("closed", (string?)last!.Value.Data["type"]);
+        Assert.Equal("Server shutting down", (string?)last.Value.Data["reason"]);
+        Assert.Null(await sse.ReceiveAsync());
+
+        await PublishAsync(user.Id, videoId: 9, "processing", progress: 10);
+        Assert.Equal(9, (long)(await onB.ReceiveAsync())!["video"]!["id"]!);
+        onA.Dispose();
+        await CloseAsync(onB);
     }
 }
