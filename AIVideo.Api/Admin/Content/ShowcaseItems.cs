@@ -12,6 +12,19 @@ internal static class ShowcaseItems
     public static async Task<int> NextOrderAsync<T>(IQueryable<T> items, CancellationToken cancellationToken) where T : IShowcaseItem =>
         Math.Min((await items.MaxAsync(i => (int?)i.Order, cancellationToken) ?? 0) + 1, ShowcaseFields.MaxOrder);
 
+    /// <summary>One page of every item, hidden ones too, in list order, with the total count.</summary>
+    public static async Task<(IReadOnlyList<TResponse> Page, int Total)> PageAsync<T, TResponse>(
+        DbContext db, AdminContentQuery query, Expression<Func<T, TResponse>> projection, CancellationToken cancellationToken)
+        where T : class, IShowcaseItem
+    {
+        var total = await db.Set<T>().CountAsync(cancellationToken);
+        var page = await db.Set<T>().OrderBy(i => i.Order).ThenBy(i => i.Id)
+            .Skip(query.SkipOrDefault).Take(query.LimitOrDefault)
+            .Select(projection)
+            .ToListAsync(cancellationToken);
+        return (page, total);
+    }
+
     /// <summary>
     /// Gives the listed items positions 1, 2, 3 … in one batched update and returns them in their
     /// new order; or, when an id does not exist, that id, and nothing changes.

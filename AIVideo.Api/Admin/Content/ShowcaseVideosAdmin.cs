@@ -15,11 +15,7 @@ public static class ShowcaseVideosAdmin
     public static async Task<Ok<AdminShowcaseVideoListResponse>> List(
         [AsParameters] AdminContentQuery query, AIVideoDbContext db, CancellationToken cancellationToken)
     {
-        var total = await db.ShowcaseVideos.CountAsync(cancellationToken);
-        var page = await db.ShowcaseVideos.OrderBy(v => v.Order).ThenBy(v => v.Id)
-            .Skip(query.SkipOrDefault).Take(query.LimitOrDefault)
-            .Select(AdminShowcaseVideoResponse.Projection)
-            .ToListAsync(cancellationToken);
+        var (page, total) = await ShowcaseItems.PageAsync(db, query, AdminShowcaseVideoResponse.Projection, cancellationToken);
         return TypedResults.Ok(new AdminShowcaseVideoListResponse(page, total));
     }
 

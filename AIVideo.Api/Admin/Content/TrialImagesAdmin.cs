@@ -15,11 +15,7 @@ public static class TrialImagesAdmin
     public static async Task<Ok<AdminTrialImageListResponse>> List(
         [AsParameters] AdminContentQuery query, AIVideoDbContext db, CancellationToken cancellationToken)
     {
-        var total = await db.TrialImages.CountAsync(cancellationToken);
-        var page = await db.TrialImages.OrderBy(i => i.Order).ThenBy(i => i.Id)
-            .Skip(query.SkipOrDefault).Take(query.LimitOrDefault)
-            .Select(AdminTrialImageResponse.Projection)
-            .ToListAsync(cancellationToken);
+        var (page, total) = await ShowcaseItems.PageAsync(db, query, AdminTrialImageResponse.Projection, cancellationToken);
         return TypedResults.Ok(new AdminTrialImageListResponse(page, total));
     }
 
