@@ -29,9 +29,10 @@ done < <(compgen -e)
 export AIVIDEO_REPO_ROOT=$AIVIDEO_ROOT
 export PATH="$AIVIDEO_PG_BIN:$PATH"
 
-# AIVideo.Local.slnf: every project but the AppHost and its smoke test, which need the Aspire
-# packages from the public NuGet feed and Docker (README, "Run with Aspire").
-SOLUTION=${AIVIDEO_TEST_SOLUTION:-AIVideo.Local.slnf}
+SOLUTION=AIVideo.sln
+# The unit and integration tests, then the AppHost's end-to-end tests, one project after the other:
+# run side by side on two cores they would slow each other into time-outs.
+TEST_PROJECTS=(AIVideo.Tests AIVideo.AppHost.Tests)
 RESULTS=.local/test-results
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
@@ -49,10 +50,12 @@ fi
 
 # LogFilePrefix (not LogFileName): one TRX file per test project instead of each project
 # overwriting the previous one's results.trx.
-aivideo_log "Running the tests (results in $RESULTS)"
 test_status=0
-dotnet test "$SOLUTION" --no-build --logger "trx;LogFilePrefix=results" \
-  --results-directory "$RESULTS" "$@" || test_status=$?
+for project in "${TEST_PROJECTS[@]}"; do
+  aivideo_log "Running $project (results in $RESULTS)"
+  dotnet test "$project" --no-build --logger "trx;LogFilePrefix=$project" \
+    --results-directory "$RESULTS" "$@" || test_status=$?
+done
 
 # Sum the <Counters .../> element of every TRX file. Errors, time-outs and aborted tests
 # count as failed: each of them is a test that did not pass.

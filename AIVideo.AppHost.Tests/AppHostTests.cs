@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.Testing;
+
+namespace AIVideo.AppHost.Tests;
+
+/// <summary>
+/// The system as a developer runs it: the AppHost starts everything, a person signs in through the
+/// Emulator, uploads a reference image, generates a video with each model and plays it, and the
+/// generation is one trace from the Api through the queue to the Worker and the provider.
+/// </summary>
+public sealed class AppHostTests(RunningAppHost appHost) : IClassFixture<RunningAppHost>
+{
+    private static readonly TimeSpan _generationTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan _traceTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void Migrate_runs_to_completion_before_the_services_start() =>
+        Assert.True(
+            appHost.App.ResourceNotifications.TryGetCurrentState("migrate", out var migrate) && migrate.Snapshot.ExitCode == 0,
+            $"migrate: {appHost.Describe("migrate")}");
+
+    [Fact]
+    public async Task A_person_signs_in_uploads_an_image_and_generates_a_playable_video_with_each_model()
+    {
+        using var client = await SignedInClientAsync("apphost-models@example.com");
+        var reference = await UploadReferenceImageAsync(client);
+
+        foreach (var model in new[] { "sora-2", "sora-1", "runway-gen3" })
+        {
+            var video = await GenerateAndWaitAsync(client, model, reference);
+            Assert.True((string?)video["status"] == "completed", $"{model}: {video.ToJsonString()}");
+
+            // The signed blob URL plays: a range request answers 206 with the MP4.
+            using var player = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, (string)video["video_url"]!);
+            request.Headers.Range = new RangeHeaderValue(0, 1023);
+            using var response = await player.SendAsync(request);
+            Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+            Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
+            var head = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal("ftyp"u8.ToArray(), head[4..8]);
+        }
+    }
+
+    [Fact]
+    public async Task A_generation_is_one_trace_from_the_api_through_the_queue_to_the_worker_and_the_provider()
+    {
+        using var client = await SignedInClientAsync("apphost-trace@example.com");
+        var video = await GenerateAndWaitAsync(client, "sora-2", reference: null);
+        Assert.Equal("completed", (string?)video["status"]);
+
+        var generate = await EventuallyAsync(() => appHost.Traces.Spans.FirstOrDefault(span =>
+            span.Service == "api" && span.Kind == ExportedSpan.KindServer && span.Name == "POST /api/v1/videos/generate"));
+        bool InTrace(ExportedSpan span) => span.TraceId == generate.TraceId;
+
+        // The queue message carries the trace context, so the Worker continues the Api's trace, and its
+        // calls to the provider continue into the Emulator.
+        var send = await EventuallyAsync(() => appHost.Traces.Spans.FirstOrDefault(span =>
+            InTrace(span) && span.Service == "api" && span.Name.Contains("SendMessage", StringComparison.Ordinal)));
+        var worker = await EventuallyAsync(() => appHost.Traces.Spans.FirstOrDefault(span => InTrace(span) && span.Service == "worker"));
+        var provider = await EventuallyAsync(() => appHost.Traces.Spans.FirstOrDefault(span =>
+            InTrace(span) && span.Service == "videomodel" && span.Kind == ExportedSpan.KindServer));
+
+        Assert.All([send, worker, provider], span => Assert.Equal(generate.TraceId, span.TraceId));
+    }
+
+    private async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = appHost.App.CreateHttpClient("api");
+        var signIn = await client.PostAsJsonAsync(
+            "/api/v1/auth/google", new { code = $"dev:{email}", redirect_uri = "http://localhost:3000/auth/callback" });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var token = (string)(await signIn.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<string> UploadReferenceImageAsync(HttpClient client)
+    {
+        using var form = new MultipartFormDataContent();
+        var image = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "reference.jpg")));
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(image, "file", "reference.jpg");
+        var upload = await client.PostAsync("/api/v1/upload/image", form);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        return (string)(await upload.Content.ReadFromJsonAsync<JsonObject>())!["file_path"]!;
+    }
+
+    private static async Task<JsonObject> GenerateAndWaitAsync(HttpClient client, string model, string? reference)
+    {
+        var generate = await client.PostAsJsonAsync(
+            "/api/v1/videos/generate",
+            new { prompt = $"A paper boat drifting down a rainy street, by {model}", model, reference_image_url = reference });
+        Assert.True(generate.StatusCode == HttpStatusCode.Created, $"{model}: {(int)generate.StatusCode} {await generate.Content.ReadAsStringAsync()}");
+        var id = (long)(await generate.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+        using var deadline = new CancellationTokenSource(_generationTimeout);
+        JsonObject video;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+            video = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/videos/{id}", deadline.Token))!;
+        }
+        while ((string?)video["status"] is "pending" or "processing");
+
+        return video;
+    }
+
+    /// <summary>Spans reach the collector in batches; wait for the one <paramref name="find"/> looks for.</summary>
+    private static async Task<ExportedSpan> EventuallyAsync(Func<ExportedSpan?> find)
+    {
+        using var deadline = new CancellationTokenSource(_traceTimeout);
+        ExportedSpan? span;
+        while ((span = find()) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+        }
+
+        return span;
+    }
+}
