@@ -1,6 +1,6 @@
 // Entry point `azd provision` deploys: the resource group and, inside it, everything in
-// resources.bicep. The container apps themselves (api, worker, the migrations job) are built
-// from AIVideo.AppHost at `azd deploy` time.
+// resources.bicep, including the api and worker container apps and the migrations job
+// (apps.bicep), whose images `azd deploy` replaces.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -46,6 +46,27 @@ param azure_sora_jobs_api_key string
 @description('API key of the runway provider (VideoProviders:runway:ApiKey).')
 param runway_api_key string
 
+@description('Origin of the web frontend, e.g. https://aivideo.example.com (Cors:AllowedOrigins:0).')
+param frontend_origin string
+
+@description('Sign-in callback of the web frontend, e.g. https://aivideo.example.com/auth/callback (Google:AllowedRedirectUris:0).')
+param google_redirect_uri string
+
+@description('Base URL of the openai-videos provider for sora-2 (VideoModels:sora-2:Endpoint); empty: unavailable.')
+param openai_videos_endpoint string = ''
+
+@description('Base URL of the azure-sora-jobs provider for sora-1 (VideoModels:sora-1:Endpoint); empty: unavailable.')
+param azure_sora_jobs_endpoint string = ''
+
+@description('Base URL of the runway provider for runway-gen3 (VideoModels:runway-gen3:Endpoint); empty: unavailable.')
+param runway_endpoint string = ''
+
+@description('Set by azd before provisioning: whether the api container app exists (keeps its deployed image).')
+param apiExists bool = false
+
+@description('Set by azd before provisioning: whether the worker container app exists (keeps its deployed image).')
+param workerExists bool = false
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -71,47 +92,24 @@ module resources 'resources.bicep' = {
     openai_videos_api_key: openai_videos_api_key
     azure_sora_jobs_api_key: azure_sora_jobs_api_key
     runway_api_key: runway_api_key
+    frontend_origin: frontend_origin
+    google_redirect_uri: google_redirect_uri
+    openai_videos_endpoint: openai_videos_endpoint
+    azure_sora_jobs_endpoint: azure_sora_jobs_endpoint
+    runway_endpoint: runway_endpoint
+    apiExists: apiExists
+    workerExists: workerExists
   }
 }
 
+// Kept by azd in the environment (.azure/<name>/.env): it pushes images to the registry, and
+// the postdeploy hook starts the migrations job by its name.
 output AZURE_RESOURCE_GROUP string = rg.name
-output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID
-output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_NAME
-output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN
-output ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT
-output ACA_AZURE_CONTAINER_REGISTRY_NAME string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_NAME
-output ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID
-output ACA_AZURE_LOG_ANALYTICS_WORKSPACE_ID string = resources.outputs.ACA_AZURE_LOG_ANALYTICS_WORKSPACE_ID
-output ACA_MANAGED_IDENTITY_NAME string = resources.outputs.ACA_MANAGED_IDENTITY_NAME
-output ACA_MANAGED_IDENTITY_PRINCIPAL_ID string = resources.outputs.ACA_MANAGED_IDENTITY_PRINCIPAL_ID
-output API_IDENTITY_ID string = resources.outputs.API_IDENTITY_ID
-output API_IDENTITY_CLIENTID string = resources.outputs.API_IDENTITY_CLIENTID
-output API_IDENTITY_PRINCIPALID string = resources.outputs.API_IDENTITY_PRINCIPALID
-output API_IDENTITY_PRINCIPALNAME string = resources.outputs.API_IDENTITY_PRINCIPALNAME
-output API_IDENTITY_NAME string = resources.outputs.API_IDENTITY_NAME
-output WORKER_IDENTITY_ID string = resources.outputs.WORKER_IDENTITY_ID
-output WORKER_IDENTITY_CLIENTID string = resources.outputs.WORKER_IDENTITY_CLIENTID
-output WORKER_IDENTITY_PRINCIPALID string = resources.outputs.WORKER_IDENTITY_PRINCIPALID
-output WORKER_IDENTITY_PRINCIPALNAME string = resources.outputs.WORKER_IDENTITY_PRINCIPALNAME
-output WORKER_IDENTITY_NAME string = resources.outputs.WORKER_IDENTITY_NAME
-output MIGRATIONS_IDENTITY_ID string = resources.outputs.MIGRATIONS_IDENTITY_ID
-output MIGRATIONS_IDENTITY_CLIENTID string = resources.outputs.MIGRATIONS_IDENTITY_CLIENTID
-output MIGRATIONS_IDENTITY_PRINCIPALID string = resources.outputs.MIGRATIONS_IDENTITY_PRINCIPALID
-output MIGRATIONS_IDENTITY_PRINCIPALNAME string = resources.outputs.MIGRATIONS_IDENTITY_PRINCIPALNAME
-output MIGRATIONS_IDENTITY_NAME string = resources.outputs.MIGRATIONS_IDENTITY_NAME
-output STORAGE_NAME string = resources.outputs.STORAGE_NAME
-output STORAGE_BLOBENDPOINT string = resources.outputs.STORAGE_BLOBENDPOINT
-output STORAGE_QUEUEENDPOINT string = resources.outputs.STORAGE_QUEUEENDPOINT
-output POSTGRES_NAME string = resources.outputs.POSTGRES_NAME
-output POSTGRES_HOSTNAME string = resources.outputs.POSTGRES_HOSTNAME
-output CACHE_NAME string = resources.outputs.CACHE_NAME
-output CACHE_HOSTNAME string = resources.outputs.CACHE_HOSTNAME
-output POSTGRES_KV_NAME string = resources.outputs.POSTGRES_KV_NAME
-output POSTGRES_KV_VAULTURI string = resources.outputs.POSTGRES_KV_VAULTURI
-output CACHE_KV_NAME string = resources.outputs.CACHE_KV_NAME
-output CACHE_KV_VAULTURI string = resources.outputs.CACHE_KV_VAULTURI
-// azd's own names for the registry and environment (it pushes the images with them).
-output AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT
-output AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = resources.outputs.ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID
-output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID
-output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.AZURE_CONTAINER_REGISTRY_ENDPOINT
+output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = resources.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_NAME
+output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN
+output AZURE_KEY_VAULT_NAME string = resources.outputs.AZURE_KEY_VAULT_NAME
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.AZURE_STORAGE_ACCOUNT_NAME
+output AZURE_POSTGRES_HOSTNAME string = resources.outputs.AZURE_POSTGRES_HOSTNAME
+output AZURE_MIGRATIONS_JOB_NAME string = resources.outputs.AZURE_MIGRATIONS_JOB_NAME
+output API_URI string = resources.outputs.API_URI

@@ -1,6 +1,6 @@
 // Everything AIVideo runs on, in one resource group: the Container Apps environment (with the
 // Aspire dashboard), its registry and logs, the managed identities the apps run as, PostgreSQL,
-// Redis, storage and the Key Vault holding the secrets.
+// Redis, storage, the Key Vault holding the secrets, and the apps themselves (apps.bicep).
 @description('Azure region for every resource.')
 param location string
 
@@ -41,6 +41,27 @@ param azure_sora_jobs_api_key string
 @description('VideoProviders:runway:ApiKey.')
 param runway_api_key string
 
+@description('Cors:AllowedOrigins:0.')
+param frontend_origin string
+
+@description('Google:AllowedRedirectUris:0.')
+param google_redirect_uri string
+
+@description('VideoModels:sora-2:Endpoint.')
+param openai_videos_endpoint string
+
+@description('VideoModels:sora-1:Endpoint.')
+param azure_sora_jobs_endpoint string
+
+@description('VideoModels:runway-gen3:Endpoint.')
+param runway_endpoint string
+
+@description('Whether azd has deployed the api (SERVICE_API_RESOURCE_EXISTS).')
+param apiExists bool
+
+@description('Whether azd has deployed the worker (SERVICE_WORKER_RESOURCE_EXISTS).')
+param workerExists bool
+
 var resourceToken = uniqueString(resourceGroup().id)
 
 // The blob containers and queues of AIVideo.Core (MediaContainers, VideoQueueOptions).
@@ -57,9 +78,8 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 }
 
-// The environment's identity pulls images from the registry (as Aspire's Container Apps
-// environment does); each app runs as its own identity, named like the AppHost names it
-// ({resource}-identity), holding only the roles that app needs.
+// One identity pulls images from the registry; each app runs as its own identity, holding only the
+// roles that app needs.
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: 'mi-${resourceToken}'
   location: location
@@ -299,12 +319,9 @@ resource vaultDeveloper 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
   }
 }
 
-// Connection strings under the names Aspire gives them (connectionstrings--<resource>); the
-// other secrets under their configuration keys, `--` for `:`.
-var postgresServer = 'Host=${postgres.properties.fullyQualifiedDomainName};Username=${postgres_username};Password=${postgres_password}'
+// Every secret under its configuration key, `--` for `:`.
 var secretValues = {
-  'connectionstrings--postgres': postgresServer
-  'connectionstrings--aivideodb': '${postgresServer};Database=${database.name}'
+  'connectionstrings--aivideodb': 'Host=${postgres.properties.fullyQualifiedDomainName};Username=${postgres_username};Password=${postgres_password};Database=${database.name}'
   'connectionstrings--cache': '${cache.properties.hostName},ssl=true,password=${cache.listKeys().primaryKey}'
   'jwt--signingkey': jwt_signing_key
   'google--clientid': google_client_id
@@ -316,7 +333,6 @@ var secretValues = {
 
 // The loop runs over names known before deployment; the values are resolved per secret.
 var secretNames = [
-  'connectionstrings--postgres'
   'connectionstrings--aivideodb'
   'connectionstrings--cache'
   'jwt--signingkey'
@@ -337,41 +353,43 @@ resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
   }
 ]
 
-// Outputs are named as azd names the outputs of the AppHost's resources (<RESOURCE>_<OUTPUT>,
-// e.g. storage.outputs.blobEndpoint -> STORAGE_BLOBENDPOINT), so the deployed apps resolve them.
-// postgres-kv and cache-kv, two vaults in the AppHost, are the one vault here.
-output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = environment.id
-output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = environment.name
-output ACA_AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = environment.properties.defaultDomain
-output ACA_AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.properties.loginServer
-output ACA_AZURE_CONTAINER_REGISTRY_NAME string = registry.name
-output ACA_AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID string = identity.id
-output ACA_AZURE_LOG_ANALYTICS_WORKSPACE_ID string = logs.id
-output ACA_MANAGED_IDENTITY_NAME string = identity.name
-output ACA_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
-output API_IDENTITY_ID string = appIdentities[0].id
-output API_IDENTITY_CLIENTID string = appIdentities[0].properties.clientId
-output API_IDENTITY_PRINCIPALID string = appIdentities[0].properties.principalId
-output API_IDENTITY_PRINCIPALNAME string = appIdentities[0].name
-output API_IDENTITY_NAME string = appIdentities[0].name
-output WORKER_IDENTITY_ID string = appIdentities[1].id
-output WORKER_IDENTITY_CLIENTID string = appIdentities[1].properties.clientId
-output WORKER_IDENTITY_PRINCIPALID string = appIdentities[1].properties.principalId
-output WORKER_IDENTITY_PRINCIPALNAME string = appIdentities[1].name
-output WORKER_IDENTITY_NAME string = appIdentities[1].name
-output MIGRATIONS_IDENTITY_ID string = appIdentities[2].id
-output MIGRATIONS_IDENTITY_CLIENTID string = appIdentities[2].properties.clientId
-output MIGRATIONS_IDENTITY_PRINCIPALID string = appIdentities[2].properties.principalId
-output MIGRATIONS_IDENTITY_PRINCIPALNAME string = appIdentities[2].name
-output MIGRATIONS_IDENTITY_NAME string = appIdentities[2].name
-output STORAGE_NAME string = storage.name
-output STORAGE_BLOBENDPOINT string = storage.properties.primaryEndpoints.blob
-output STORAGE_QUEUEENDPOINT string = storage.properties.primaryEndpoints.queue
-output POSTGRES_NAME string = postgres.name
-output POSTGRES_HOSTNAME string = postgres.properties.fullyQualifiedDomainName
-output CACHE_NAME string = cache.name
-output CACHE_HOSTNAME string = cache.properties.hostName
-output POSTGRES_KV_NAME string = vault.name
-output POSTGRES_KV_VAULTURI string = vault.properties.vaultUri
-output CACHE_KV_NAME string = vault.name
-output CACHE_KV_VAULTURI string = vault.properties.vaultUri
+module containerApps 'apps.bicep' = {
+  name: 'apps'
+  // The apps read their Key Vault references and pull their images as they are created.
+  dependsOn: [registryPull, vaultReaders, vaultSecrets, storageAccess]
+  params: {
+    location: location
+    environmentName: tags['azd-env-name']
+    resourceToken: resourceToken
+    environmentId: environment.id
+    registryServer: registry.properties.loginServer
+    pullIdentityId: identity.id
+    identities: {
+      api: { id: appIdentities[0].id, clientId: appIdentities[0].properties.clientId }
+      worker: { id: appIdentities[1].id, clientId: appIdentities[1].properties.clientId }
+      migrations: { id: appIdentities[2].id, clientId: appIdentities[2].properties.clientId }
+    }
+    vaultUri: vault.properties.vaultUri
+    storageAccountName: storage.name
+    blobEndpoint: storage.properties.primaryEndpoints.blob
+    queueEndpoint: storage.properties.primaryEndpoints.queue
+    frontendOrigin: frontend_origin
+    googleRedirectUri: google_redirect_uri
+    modelEndpoints: {
+      sora2: openai_videos_endpoint
+      sora1: azure_sora_jobs_endpoint
+      runwayGen3: runway_endpoint
+    }
+    apiExists: apiExists
+    workerExists: workerExists
+  }
+}
+
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.properties.loginServer
+output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = environment.name
+output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = environment.properties.defaultDomain
+output AZURE_KEY_VAULT_NAME string = vault.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
+output AZURE_POSTGRES_HOSTNAME string = postgres.properties.fullyQualifiedDomainName
+output AZURE_MIGRATIONS_JOB_NAME string = containerApps.outputs.migrationsJobName
+output API_URI string = containerApps.outputs.apiUri
