@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AIVideo.LocalInfrastructure;
 using Azure.Storage.Blobs;
 
 namespace AIVideo.Tests.Infrastructure;
@@ -13,10 +14,6 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string EnvironmentVariable = "AIVIDEO_TEST_STORAGE";
 
     private const string _installHint = "run ./test.sh, which installs prerequisites, or npm ci in the repository root";
-
-    // Azurite's fixed development account; the key is public and documented by Microsoft.
-    private const string _accountName = "devstoreaccount1";
-    private const string _accountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
 
@@ -40,26 +37,16 @@ public sealed class AzuriteServer : IAsyncDisposable
             return new AzuriteServer(external, process: null);
         }
 
-        var executable = Path.Combine(RepositoryRoot.Find(), "node_modules", ".bin", "azurite");
+        var root = RepositoryRoot.Find();
+        var executable = LocalAzurite.Executable(root);
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"azurite not found at {executable}: {_installHint}");
         }
 
         int blobPort = FreeTcpPort.Next(), queuePort = FreeTcpPort.Next(), tablePort = FreeTcpPort.Next();
-        string[] arguments =
-        [
-            "--silent", "--inMemoryPersistence",
-
-            // The Azure SDK may speak a newer REST API version than this Azurite knows; the tests don't need the difference.
-            "--skipApiVersionCheck", "--loose",
-
-            // Telemetry would try the internet and hold up shutdown.
-            "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", Format(blobPort), "--queuePort", Format(queuePort), "--tablePort", Format(tablePort),
-        ];
-        var process = ExternalProcess.Start("azurite", new ProcessStartInfo(executable, arguments), _installHint);
+        var command = LocalAzurite.Server(root, Format(blobPort), Format(queuePort), Format(tablePort), location: null);
+        var process = ExternalProcess.Start("azurite", new ProcessStartInfo(command.FileName, command.ArgumentStrings), _installHint);
         var server = new AzuriteServer(BuildConnectionString(blobPort, queuePort, tablePort), process);
         try
         {
@@ -87,10 +74,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     private static string BuildConnectionString(int blobPort, int queuePort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName={_accountName};AccountKey={_accountKey};"
-        + $"BlobEndpoint=http://127.0.0.1:{Format(blobPort)}/{_accountName};"
-        + $"QueueEndpoint=http://127.0.0.1:{Format(queuePort)}/{_accountName};"
-        + $"TableEndpoint=http://127.0.0.1:{Format(tablePort)}/{_accountName};";
+        string.Concat(LocalAzurite.ConnectionString(Format(blobPort), Format(queuePort), Format(tablePort)));
 
     private static string Format(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AIVideo.LocalInfrastructure;
 
 namespace AIVideo.Tests.Infrastructure;
 
@@ -36,17 +37,9 @@ public sealed class RedisServer : IAsyncDisposable
 
         var port = FreeTcpPort.Next();
         var address = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        string[] arguments =
-        [
-            "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-
-            // Persistence is off; this only keeps a stray SAVE out of the working directory.
-            "--dir", Path.GetTempPath(),
-        ];
-        var process = ExternalProcess.Start("redis-server", new ProcessStartInfo("redis-server", arguments), _installHint);
+        // Persistence is off; the working folder only keeps a stray SAVE out of the current directory.
+        var command = LocalRedis.Server(port.ToString(CultureInfo.InvariantCulture), Path.GetTempPath());
+        var process = ExternalProcess.Start("redis-server", new ProcessStartInfo(command.FileName, command.ArgumentStrings), _installHint);
         var server = new RedisServer(address, process);
         try
         {
