@@ -3,40 +3,42 @@ using AIVideo.Core.Data;
 using AIVideo.Core.Media;
 using AIVideo.Core.Outbox;
 using AIVideo.Core.Videos;
-using Azure.Core;
-using Azure.Identity;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace AIVideo.Core.Hosting;
 
 /// <summary>
-/// Registers what the Aspire client integrations (Npgsql EF Core, StackExchange.Redis, Azure
-/// Storage) would: the client, connection retries, a health check and telemetry for each.
-/// They are not in this project's package feed, so this file stands in for them; switching to
-/// them later replaces this file and nothing else.
+/// Wires what the Api and the Worker share. PostgreSQL and Redis come from the Aspire client
+/// integrations (pooling, retries, tracing, metrics); blobs and queues from
+/// <see cref="StorageHostingExtensions"/>.
 /// </summary>
 public static class CoreHostingExtensions
 {
     /// <summary>Tag of the checks that say whether the service can do its work (<c>/health</c>).</summary>
     public const string ReadyTag = "ready";
 
-    private static readonly TimeSpan s_healthCheckTimeout = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Database, Redis, blobs and queues: everything the Api and the Worker share.</summary>
+    /// <summary>Database, Redis, blobs and queues, and the services built on them.</summary>
     public static TBuilder AddAIVideoCore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddAIVideoDatabase();
         builder.AddAIVideoRedis();
         builder.AddAIVideoStorage();
+
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<UserDelegationKeyCache>();
+        builder.Services.AddSingleton<MediaUrlSigner>();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
+        builder.Services.AddSingleton<OutboxSender>();
+        builder.Services.AddSingleton<VideoModelCatalog>();
 
         // Needs all three: the database for the video, storage to sign its URLs, Redis to publish.
         builder.Services.AddSingleton<VideoEvents>();
@@ -47,21 +49,20 @@ public static class CoreHostingExtensions
     {
         builder.Services.AddDbContextPool<AIVideoDbContext>((services, options) =>
             ConfigureDbContext(options, services.GetRequiredService<IConfiguration>().GetRequiredConnectionString(ConnectionNames.Database)));
+        // The integration adds tracing and metrics, and keeps the retrying strategy ConfigureDbContext
+        // sets. Its health check is off: untagged and without a timeout, so DatabaseHealthCheck stays.
+        builder.EnrichNpgsqlDbContext<AIVideoDbContext>(settings => settings.DisableHealthChecks = true);
 
         builder.Services.AddScoped<CreditLedger>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Database, services => new DatabaseHealthCheck(
-                services.GetRequiredService<AIVideoDbContext>()), HealthStatus.Unhealthy, [ReadyTag], s_healthCheckTimeout));
-
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddNpgsql())
-            .WithMetrics(metrics => metrics.AddMeter("Npgsql"));
+                services.GetRequiredService<AIVideoDbContext>()), HealthStatus.Unhealthy, [ReadyTag], HealthCheckTimeout));
 
         return builder;
     }
 
-    /// <summary>The one place that decides how the DbContext talks to PostgreSQL (also used at design time).</summary>
+    /// <summary>The one place that decides how the DbContext talks to PostgreSQL (also used at design time and by the tests).</summary>
     public static void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseNpgsql(connectionString, npgsql => npgsql
@@ -71,64 +72,20 @@ public static class CoreHostingExtensions
 
     public static TBuilder AddAIVideoRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
-        {
-            var options = ConfigurationOptions.Parse(
-                services.GetRequiredService<IConfiguration>().GetRequiredConnectionString(ConnectionNames.Cache));
-            // Start even while Redis is down and keep reconnecting in the background, as Aspire does.
-            options.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(options);
-        });
+        builder.AddRedisClient(
+            ConnectionNames.Cache,
+            // Its check reports Unhealthy, but Redis is a cache and a message bus here: when it is
+            // down the service is degraded, not dead. RedisHealthCheck below says so.
+            settings => settings.DisableHealthChecks = true,
+            // Start even while Redis is down and keep reconnecting in the background, whatever the connection string says.
+            options => options.AbortOnConnectFail = false);
 
-        builder.Services.AddSingleton<RedisTracing>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<RedisTracing>());
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddSource(RedisTracing.ActivitySourceName))
-            .WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis"));
+        // The integration traces commands but does not collect the client's own meter.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis"));
 
-        // Redis is a cache and a message bus here: when it is down the service is degraded, not dead.
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Cache, services => new RedisHealthCheck(
-                services.GetRequiredService<IConnectionMultiplexer>()), HealthStatus.Degraded, [ReadyTag], s_healthCheckTimeout));
-
-        return builder;
-    }
-
-    public static TBuilder AddAIVideoStorage<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        // The Azure SDK emits Activities only behind this switch (Aspire's storage integrations set it too).
-        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
-
-        builder.Services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        builder.Services.AddKeyedSingleton(ConnectionNames.Blobs, (services, _) =>
-            services.GetRequiredService<IConfiguration>().GetStorageConnection(ConnectionNames.Blobs));
-        builder.Services.AddKeyedSingleton(ConnectionNames.Queues, (services, _) =>
-            services.GetRequiredService<IConfiguration>().GetStorageConnection(ConnectionNames.Queues));
-
-        builder.Services.AddSingleton(services =>
-            services.GetRequiredKeyedService<StorageConnection>(ConnectionNames.Blobs)
-                .CreateBlobServiceClient(services.GetRequiredService<TokenCredential>));
-        builder.Services.AddSingleton(services =>
-            services.GetRequiredKeyedService<StorageConnection>(ConnectionNames.Queues)
-                .CreateQueueServiceClient(services.GetRequiredService<TokenCredential>));
-
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<UserDelegationKeyCache>();
-        builder.Services.AddSingleton<MediaUrlSigner>();
-        builder.Services.AddSingleton<StorageProvisioner>();
-        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName);
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
-        builder.Services.AddSingleton<OutboxSender>();
-        builder.Services.AddSingleton<VideoModelCatalog>();
-
-        builder.Services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(ConnectionNames.Blobs, services => new BlobStorageHealthCheck(
-                services.GetRequiredService<BlobServiceClient>()), HealthStatus.Unhealthy, [ReadyTag], s_healthCheckTimeout))
-            .Add(new HealthCheckRegistration(ConnectionNames.Queues, services => new QueueStorageHealthCheck(
-                services.GetRequiredService<QueueServiceClient>()), HealthStatus.Unhealthy, [ReadyTag], s_healthCheckTimeout));
-
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Azure.*"));
+                services.GetRequiredService<IConnectionMultiplexer>()), HealthStatus.Degraded, [ReadyTag], HealthCheckTimeout));
 
         return builder;
     }
@@ -138,7 +95,4 @@ public static class CoreHostingExtensions
             ? value
             : throw new InvalidOperationException(
                 $"Connection string 'ConnectionStrings:{name}' is not set. The AppHost and run.sh set it; see the README's Configuration section.");
-
-    public static StorageConnection GetStorageConnection(this IConfiguration configuration, string name) =>
-        StorageConnection.Parse(configuration.GetRequiredConnectionString(name));
 }

@@ -19,6 +19,20 @@ public sealed class ApiHostTests(TestServices services) : ApiTestBase(services)
     }
 
     [Fact]
+    public async Task Health_is_degraded_not_unhealthy_when_redis_does_not_answer()
+    {
+        // Nothing listens on the port. The service works without its cache, so it stays in rotation.
+        await using var api = Api.WithWebHostBuilder(builder =>
+            builder.UseSetting("ConnectionStrings:cache", $"127.0.0.1:{FreeTcpPort.Next()},connectTimeout=500"));
+        using var client = api.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"degraded"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Root_describes_the_api()
     {
         var body = await Client.GetFromJsonAsync<JsonObject>(new Uri("/", UriKind.Relative));
