@@ -52,7 +52,8 @@ app.UseWebSockets();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
-app.MapScalarApiReference("/docs", options => options.WithTitle("AIVideo API"));
+// Scalar's default fonts come from its CDN; without them the page uses local fonts and works offline.
+app.MapScalarApiReference("/docs", options => options.WithTitle("AIVideo API").DisableDefaultFonts());
 
 app.MapRootApi();
 app.MapAuthApi();

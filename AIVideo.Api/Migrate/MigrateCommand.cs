@@ -1,12 +1,14 @@
 using AIVideo.Core.Data;
+using AIVideo.Core.Data.Seeding;
 using AIVideo.Core.Hosting;
 
 namespace AIVideo.Api.Migrate;
 
 /// <summary>
-/// <c>AIVideo.Api migrate</c>: applies migrations and seed data, creates the blob containers and
-/// queues, then exits. The AppHost runs it before the services start (WaitForCompletion), as does
-/// run.sh; it is safe to run concurrently.
+/// <c>AIVideo.Api migrate</c>: creates the blob containers and queues, uploads the bundled seed
+/// media when they are local (Development), applies migrations and seed data, then exits. The
+/// AppHost runs it before the services start (WaitForCompletion), as does run.sh; it is safe to
+/// run concurrently.
 /// </summary>
 public static class MigrateCommand
 {
@@ -19,14 +21,18 @@ public static class MigrateCommand
         builder.AddAIVideoDatabase();
         builder.AddAIVideoStorage();
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SeedMediaUploader>();
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILogger<DatabaseMigrator>>();
         try
         {
             await using var scope = host.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            // Storage first: local seed media are uploaded into the showcase container before rows point at them.
             await scope.ServiceProvider.GetRequiredService<StorageProvisioner>().ProvisionAsync();
+            var seedMedia = await scope.ServiceProvider.GetRequiredService<SeedMediaUploader>().PrepareAsync();
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(seedMedia);
             logger.LogInformation("Database and storage are up to date");
             return 0;
         }

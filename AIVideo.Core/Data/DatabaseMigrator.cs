@@ -16,7 +16,8 @@ public sealed class DatabaseMigrator(AIVideoDbContext db, ILogger<DatabaseMigrat
     // Any constant works, as long as every instance of the migrator uses the same one.
     private const long MigrationLockKey = 0x4149_5669_6465_6F;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Migrates, then seeds the empty tables with media references from <paramref name="seedMedia"/> (<see cref="SeedMediaUploader"/>).</summary>
+    public async Task MigrateAsync(SeedMedia seedMedia, CancellationToken cancellationToken = default)
     {
         await EnsureDatabaseExistsAsync(cancellationToken);
 
@@ -28,7 +29,7 @@ public sealed class DatabaseMigrator(AIVideoDbContext db, ILogger<DatabaseMigrat
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             logger.LogInformation("Applying {Count} pending migration(s): {Migrations}", pending.Count, pending);
             await db.Database.MigrateAsync(cancellationToken);
-            await SeedData.SeedAsync(db, logger, cancellationToken);
+            await SeedData.SeedAsync(db, seedMedia, logger, cancellationToken);
         }
         finally
         {

@@ -60,6 +60,8 @@ public sealed class ApiHostTests(TestServices services) : ApiTestBase(services)
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
         Assert.DoesNotContain("cdn.", html, StringComparison.Ordinal);
+        // Else the page fetches its fonts from Scalar's CDN.
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 

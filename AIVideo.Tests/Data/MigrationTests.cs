@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Tests.Infrastructure;
@@ -89,7 +88,7 @@ public sealed class MigrationTests(TestServices services)
         // The real command, twice, racing on a database that does not exist yet.
         var connectionString = MissingDatabase();
 
-        var results = await Task.WhenAll(RunMigrateCommandAsync(connectionString), RunMigrateCommandAsync(connectionString));
+        var results = await Task.WhenAll(MigrateProcess.RunAsync(services, connectionString), MigrateProcess.RunAsync(services, connectionString));
 
         Assert.All(results, result => Assert.True(result.ExitCode == 0, result.Output));
         await using var db = TestDatabases.CreateDbContext(connectionString);
@@ -106,7 +105,7 @@ public sealed class MigrationTests(TestServices services)
         // A refused sign-in is not transient, so it fails at once instead of after a minute of retries.
         var refused = new NpgsqlConnectionStringBuilder(MissingDatabase()) { Username = "nobody" };
 
-        var result = await RunMigrateCommandAsync(refused.ConnectionString);
+        var result = await MigrateProcess.RunAsync(services, refused.ConnectionString);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Migration failed", result.Output, StringComparison.Ordinal);
@@ -129,28 +128,4 @@ public sealed class MigrationTests(TestServices services)
         await db.ShowcaseVideos.CountAsync(),
         await db.TrialImages.CountAsync(),
         await db.Set<User>().CountAsync());
-
-    private async Task<(int ExitCode, string Output)> RunMigrateCommandAsync(string connectionString)
-    {
-        var api = Path.Combine(AppContext.BaseDirectory, "AIVideo.Api.dll");
-        var start = new ProcessStartInfo("dotnet", [api, "migrate"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__aivideodb"] = connectionString,
-                ["ConnectionStrings__blobs"] = services.Azurite.ConnectionString,
-                ["ConnectionStrings__queues"] = services.Azurite.ConnectionString,
-                // Development validates the whole service graph at start-up, as run.sh runs it.
-                ["DOTNET_ENVIRONMENT"] = "Development",
-                ["Logging__Console__FormatterName"] = "simple",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

@@ -1,4 +1,5 @@
 using AIVideo.Core.Data;
+using AIVideo.Core.Data.Seeding;
 using AIVideo.Core.Hosting;
 using AIVideo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,7 @@ internal static class TestDatabases
     public static async Task MigrateAsync(string connectionString)
     {
         await using var db = CreateDbContext(connectionString);
-        await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(TestContext.Current.CancellationToken);
+        await new DatabaseMigrator(db, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(SeedMedia.Remote, TestContext.Current.CancellationToken);
     }
 
     private static async Task<string> GetTemplateAsync(PostgresServer postgres)
