@@ -7,6 +7,10 @@
 #   3. builds and starts the AppHost, waits for the Api, prints the Api and dashboard URLs,
 #   4. on Ctrl-C or SIGTERM stops everything it started within 15 s.
 # State (database, blobs, logs) lives in .local/ at the repository root; `rm -rf .local` resets it.
+#
+#   ./run.sh                  everything
+#   ./run.sh --services-only  only PostgreSQL, Redis and Azurite (and the dashboard); their
+#                             settings go to .local/services.env for services run by hand
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -14,13 +18,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/lib.sh
 AIVIDEO_LOG_PREFIX=run
 
+SERVICES_ONLY=0
 case "${1:-}" in
   "") ;;
+  --services-only) SERVICES_ONLY=1 ;;
   -h | --help)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
-  *) aivideo_die "Unknown argument '$1'. Usage: ./run.sh" ;;
+  *) aivideo_die "Unknown argument '$1'. Usage: ./run.sh [--services-only]" ;;
 esac
 
 ROOT=$AIVIDEO_ROOT
@@ -165,8 +171,10 @@ fi
 # ---------------------------------------------------------------------------------------
 ports_taken=0
 declare -A seen_ports=()
-for entry in "$API_PORT|Api|AIVIDEO_API_PORT" "$DASHBOARD_PORT|dashboard|AIVIDEO_DASHBOARD_PORT" \
-  "$OTLP_PORT|dashboard OTLP|AIVIDEO_OTLP_PORT" "$RESOURCE_SERVICE_PORT|dashboard resource service|AIVIDEO_RESOURCE_SERVICE_PORT"; do
+PORT_CHECKS=("$DASHBOARD_PORT|dashboard|AIVIDEO_DASHBOARD_PORT" "$OTLP_PORT|dashboard OTLP|AIVIDEO_OTLP_PORT"
+  "$RESOURCE_SERVICE_PORT|dashboard resource service|AIVIDEO_RESOURCE_SERVICE_PORT")
+((SERVICES_ONLY)) || PORT_CHECKS+=("$API_PORT|Api|AIVIDEO_API_PORT")
+for entry in "${PORT_CHECKS[@]}"; do
   IFS='|' read -r port what var <<<"$entry"
   if ! [[ "$port" =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
     aivideo_die "$var='$port' is not a TCP port number."
@@ -235,18 +243,40 @@ aivideo_log "Starting the AppHost (log: .local/logs/apphost.log)"
   export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
   export ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN=$BROWSER_TOKEN
   export AIVideo__ApiPort=$API_PORT
+  ((SERVICES_ONLY)) && export AIVideo__ServicesOnly=true
   exec setsid "$APPHOST_BIN"
 ) >>"$LOGS/apphost.log" 2>&1 </dev/null &
 APPHOST_PID=$!
 printf '%s %s\n' "$APPHOST_PID" "$(proc_start_time "$APPHOST_PID")" >"$LOCAL/apphost.pid"
 
-if ! wait_for_http "http://localhost:$API_PORT/health" "$HEALTH_TIMEOUT" "The Api" "$APPHOST_PID"; then
+startup_failed() {
   aivideo_warn "Last 40 lines of .local/logs/apphost.log (each resource's own log is in the dashboard, $DASHBOARD_URL/login?t=$BROWSER_TOKEN):"
   tail -n 40 "$LOGS/apphost.log" >&2 || true
   aivideo_die "The system did not come up."
-fi
+}
 
-cat <<EOF
+if ((SERVICES_ONLY)); then
+  # The AppHost writes the file once PostgreSQL, Redis and Azurite answer.
+  for ((i = 0; i < HEALTH_TIMEOUT; i++)); do
+    [[ -f "$LOCAL/services.env" ]] && break
+    kill -0 "$APPHOST_PID" 2>/dev/null || startup_failed
+    nap 1
+  done
+  [[ -f "$LOCAL/services.env" ]] || startup_failed
+  cat <<EOF
+
+Services are running (state in .local/): PostgreSQL, Redis and Azurite.
+  Dashboard  $DASHBOARD_URL/login?t=$BROWSER_TOKEN
+
+Settings for services run by hand (.local/services.env; the Emulator is expected at
+http://127.0.0.1:8010, start it by hand too):
+EOF
+  sed 's/^/  export /' "$LOCAL/services.env"
+  echo
+  echo "Press Ctrl-C to stop."
+else
+  wait_for_http "http://localhost:$API_PORT/health" "$HEALTH_TIMEOUT" "The Api" "$APPHOST_PID" || startup_failed
+  cat <<EOF
 
 AIVideo is running under the Aspire AppHost:
   Api        http://localhost:$API_PORT   (docs: http://localhost:$API_PORT/docs)
@@ -257,6 +287,7 @@ AIVideo is running under the Aspire AppHost:
 
 Press Ctrl-C to stop.
 EOF
+fi
 
 while kill -0 "$APPHOST_PID" 2>/dev/null; do
   nap 2

@@ -23,6 +23,26 @@ public sealed class AppHostTests(RunningAppHost appHost) : IClassFixture<Running
             $"migrate: {appHost.Describe("migrate")}");
 
     [Fact]
+    public async Task The_seeded_showcase_plays_from_local_storage()
+    {
+        using var client = appHost.App.CreateHttpClient("api");
+        var page = await client.GetFromJsonAsync<JsonObject>("/api/v1/showcase/videos");
+        var videos = page!["videos"]!.AsArray();
+        Assert.NotEmpty(videos);
+
+        // Offline, a link to an outside host would not play: in Development the seed media live in Azurite.
+        using var player = new HttpClient();
+        foreach (var video in videos)
+        {
+            var url = new Uri((string)video!["video_url"]!);
+            Assert.True(url.IsLoopback, $"{url} is not in the local blob storage.");
+            using var response = await player.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task A_person_signs_in_uploads_an_image_and_generates_a_playable_video_with_each_model()
     {
         using var client = await SignedInClientAsync("apphost-models@example.com");

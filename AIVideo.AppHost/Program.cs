@@ -1,4 +1,6 @@
+using AIVideo.AppHost;
 using AIVideo.AppHost.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 // The whole system on a developer's machine and in the tests: PostgreSQL, Redis and Azurite (containers
 // where a runtime is healthy, else local programs), the one-shot `migrate`, the Api, the Worker, and the
@@ -23,40 +25,14 @@ var services = builder.AddBackingServices(dataDirectory);
 var jwtSigningKey = builder.AddParameter(
     "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
-var videomodel = builder.AddProject<Projects.AIVideo_Emulator>("videomodel")
-    .WithHttpHealthCheck("/health");
-var emulator = videomodel.GetEndpoint("http");
-
-// Migrations, seed data, blob containers and queues; idempotent, so every run starts with it.
-var migrate = builder.AddProject<Projects.AIVideo_Api>("migrate", launchProfileName: null)
-    .WithArgs("migrate")
-    .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
-    .WithBackingServices(services);
-
-var api = builder.AddProject<Projects.AIVideo_Api>("api")
-    .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health")
-    .WithBackingServices(services)
-    .WithReference(videomodel)
-    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-    .WithEnvironment("Google__ClientId", "aivideo-local.apps.googleusercontent.com")
-    .WithEnvironment("Google__ClientSecret", "aivideo-local-secret")
-    .WithEnvironment("Google__TokenEndpoint", ReferenceExpression.Create($"{emulator}/google/token"))
-    .WithEnvironment("Google__UserInfoEndpoint", ReferenceExpression.Create($"{emulator}/google/userinfo"))
-    .WaitForCompletion(migrate)
-    .WaitFor(videomodel);
-
-builder.AddProject<Projects.AIVideo_Worker>("worker")
-    .WithHttpHealthCheck("/health")
-    .WithBackingServices(services)
-    .WithReference(videomodel)
-    .WaitForCompletion(migrate)
-    .WaitFor(videomodel);
-
-// Tests and parallel checkouts move the Api off its well-known port.
-if (builder.Configuration["AIVideo:ApiPort"] is { } apiPort)
+if (builder.Configuration.GetValue<bool>("AIVideo:ServicesOnly"))
 {
-    api.WithEndpoint("http", endpoint => endpoint.Port = int.Parse(apiPort, System.Globalization.CultureInfo.InvariantCulture));
+    // `./run.sh --services-only`: only PostgreSQL, Redis and Azurite, for services run by hand.
+    builder.WriteServicesEnvironmentWhenReady(services, jwtSigningKey, Path.Combine(dataDirectory, "services.env"));
+}
+else
+{
+    builder.AddServices(services, jwtSigningKey);
 }
 
 builder.Build().Run();
