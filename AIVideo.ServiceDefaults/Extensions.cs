@@ -13,8 +13,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The Aspire service defaults (telemetry, health, service discovery, resilience), built on the
-/// plain packages because the Aspire ones are not in this project's feed. Every service calls
+/// The Aspire service defaults (telemetry, health, service discovery, resilience), as the Aspire
+/// template writes them into every solution, with the project's own health endpoints. Every service calls
 /// <see cref="AddServiceDefaults{TBuilder}"/> and <see cref="MapDefaultEndpoints"/>.
 /// </summary>
 public static class Extensions
@@ -59,9 +59,7 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes every few seconds would drown the traces that matter.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                    options.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
         // Export only where a collector is configured (the AppHost's dashboard, Azure Monitor's agent).
@@ -88,6 +86,16 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Probes come every few seconds and would bury the traces that matter: the request itself is
+        // filtered out above, and the checks it runs (database, storage, Redis) are not traced either.
+        app.UseWhen(
+            context => IsProbe(context.Request.Path),
+            probe => probe.Use(async (context, next) =>
+            {
+                using var untraced = SuppressInstrumentationScope.Begin();
+                await next(context);
+            }));
+
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteStatusAsync })
             .DisableHttpMetrics();
 
@@ -99,6 +107,9 @@ public static class Extensions
 
         return app;
     }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 
     /// <summary>Writes <c>{"status":"healthy"}</c> (or <c>degraded</c>, <c>unhealthy</c>).</summary>
     private static Task WriteStatusAsync(HttpContext context, HealthReport report)

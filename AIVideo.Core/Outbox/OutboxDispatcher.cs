@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace AIVideo.Core.Outbox;
 
@@ -42,12 +43,19 @@ public sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AIVideoDbContext>();
         var cutoff = time.GetUtcNow().UtcDateTime - options.Value.GracePeriod;
-        var pending = await db.OutboxMessages
-            .Where(m => m.DispatchedAt == null && m.CreatedAt < cutoff)
-            .OrderBy(m => m.CreatedAt)
-            .Take(options.Value.BatchSize)
-            .Select(m => new { m.Id, m.Queue, m.Payload })
-            .ToListAsync(cancellationToken);
+
+        // Polled every few seconds, almost always for nothing: a trace for each look would bury the
+        // traces that matter. Sending what it finds is traced as usual.
+        List<PendingMessage> pending;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            pending = await db.OutboxMessages
+                .Where(m => m.DispatchedAt == null && m.CreatedAt < cutoff)
+                .OrderBy(m => m.CreatedAt)
+                .Take(options.Value.BatchSize)
+                .Select(m => new PendingMessage(m.Id, m.Queue, m.Payload))
+                .ToListAsync(cancellationToken);
+        }
 
         foreach (var message in pending)
         {
@@ -61,6 +69,8 @@ public sealed partial class OutboxDispatcher(
 
         return pending.Count;
     }
+
+    private sealed record PendingMessage(long Id, string Queue, string Payload);
 
     [LoggerMessage(LogLevel.Warning, "Dispatched {Count} outbox message(s) that were not sent after commit")]
     private static partial void LogDispatched(ILogger logger, int count);

@@ -7,6 +7,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace AIVideo.Worker.Jobs;
 
@@ -38,7 +39,12 @@ internal sealed partial class VideoJobProcessor(
             QueueMessage[] batch;
             try
             {
-                batch = (await jobs.ReceiveMessagesAsync(settings.Concurrency, settings.VisibilityTimeout, stoppingToken)).Value;
+                // An idle queue is polled every few seconds: a trace for each poll would bury the jobs'
+                // traces. A job's own trace continues from the traceparent its message carries.
+                using (SuppressInstrumentationScope.Begin())
+                {
+                    batch = (await jobs.ReceiveMessagesAsync(settings.Concurrency, settings.VisibilityTimeout, stoppingToken)).Value;
+                }
             }
             catch (RequestFailedException exception)
             {
