@@ -87,6 +87,21 @@ public sealed class AppHostTests(RunningAppHost appHost) : IClassFixture<Running
         Assert.All([send, worker, provider], span => Assert.Equal(generate.TraceId, span.TraceId));
     }
 
+    [Fact]
+    public async Task Health_probes_and_idle_polls_leave_no_traces()
+    {
+        // The AppHost probes /health every few seconds, the Worker polls the queue and the outbox looks
+        // for unsent rows just as often: give them time to have happened several times.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        var spans = appHost.Traces.Spans;
+
+        Assert.DoesNotContain(spans, span => span.Name.Contains("ReceiveMessages", StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, span => span.Name.StartsWith("GET /health", StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, span =>
+            span.ParentSpanId.Length == 0 && span.Service is "api" or "worker"
+            && span.Name is "postgresql" or "aivideodb" or "QueueServiceClient.GetQueues" or "BlobServiceClient.GetProperties");
+    }
+
     private async Task<HttpClient> SignedInClientAsync(string email)
     {
         var client = appHost.App.CreateHttpClient("api");
