@@ -25,12 +25,11 @@ var services = builder.AddBackingServices(dataDirectory);
 var jwtSigningKey = builder.AddParameter(
     "jwt-signing-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
-if (builder.Configuration.GetValue<bool>("AIVideo:ServicesOnly"))
-{
-    // `./run.sh --services-only`: only PostgreSQL, Redis and Azurite, for services run by hand.
-    builder.WriteServicesEnvironmentWhenReady(services, jwtSigningKey, Path.Combine(dataDirectory, "services.env"));
-}
-else
+// For services run by hand (the benchmark scripts, a debugger attached outside the AppHost).
+builder.WriteServicesEnvironmentWhenReady(services, jwtSigningKey, Path.Combine(dataDirectory, "services.env"));
+
+// `./run.sh --services-only` runs PostgreSQL, Redis and Azurite alone.
+if (!builder.Configuration.GetValue<bool>("AIVideo:ServicesOnly"))
 {
     builder.AddServices(services, jwtSigningKey);
 }

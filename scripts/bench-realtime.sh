@@ -5,8 +5,8 @@
 #      (default 1,000), BENCH_PER_USER connections per user (default 10), BENCH_ROUNDS rounds of one
 #      event per user (default 200, after 10 uncounted warm-up rounds), one round every
 #      BENCH_ROUND_MS milliseconds (default 50: 20,000 deliveries a second at 1,000 connections).
-# It starts its own Postgres, Redis and Azurite with `run.sh --services-only` on ports of its own
-# (so it can run beside ./run.sh), a Release Api on AIVIDEO_BENCH_API_PORT (default 8700), then
+# It starts Postgres, Redis and Azurite with `run.sh --services-only` (under the AppHost, on ports it
+# picks; stop a running ./run.sh first), a Release Api on AIVIDEO_BENCH_API_PORT (default 8700), then
 # the client in benchmarks/realtime. The client runs on the same machine and shares its CPUs.
 #
 #   scripts/bench-realtime.sh

@@ -38,7 +38,7 @@ internal static class ServicesEnvironmentFile
         }
 
         settings["Jwt__SigningKey"] = await jwtSigningKey.Resource.GetValueAsync(cancellationToken) ?? "";
-        // The Emulator is expected where run.sh used to start it; start it by hand too.
+        // The Emulator's well-known port (its launch profile): the AppHost's videomodel, or one started by hand.
         const string emulator = "http://127.0.0.1:8010";
         settings["services__videomodel__http__0"] = emulator;
         settings["Google__ClientId"] = LocalGoogle.ClientId;
