@@ -41,8 +41,17 @@ public sealed class PipelinePoisonTests(TestServices services, EmulatorServer em
         Assert.Equal("failed", (string?)video["status"]);
         Assert.Equal("The video could not be generated because of an internal error.", (string?)video["error_message"]);
         Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
-        var poisoned = await Queue(PoisonQueueName).ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken);
-        var message = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(poisoned.Value).Body.ToString())!;
+
+        // The Worker fails the video first and then moves the message: the failure can be seen a moment before the move.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Azure.Storage.Queues.Models.QueueMessage[] poisoned;
+        while ((poisoned = (await Queue(PoisonQueueName).ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value).Length == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The message never reached the poison queue.");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var message = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(poisoned).Body.ToString())!;
         Assert.Equal(id, (long)message["video_id"]!);
         await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         Assert.Equal(1, await db.CreditTransactions.CountAsync(t => t.VideoId == id && t.Reason == CreditReason.GenerationRefund, TestContext.Current.CancellationToken));
