@@ -81,9 +81,10 @@ apphost_tree() {
 }
 
 # running PID: true while PID runs (a zombie has ended; it only waits for its parent to reap it).
+# Builtins only: this runs many times a second while the machine is busy stopping everything.
 running() {
   local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -r "/proc/$1/stat" ]] && read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
   stat=${stat##*) }
   [[ "${stat:0:1}" != Z ]]
 }
@@ -91,21 +92,23 @@ running() {
 # stop_apphost: SIGTERM the AppHost and, at the same time, every program DCP runs for it (as a
 # terminal's Ctrl-C reaches a whole process group: DCP's children are outside the AppHost's group,
 # and `dotnet run` does not pass SIGTERM on to the service it runs). DCP itself is left to the
-# AppHost, which shuts it down. Whatever still runs after 12 s is killed.
+# AppHost, which shuts it down. Whatever still runs after 11 s is killed.
 stop_apphost() {
-  local pids programs=() i pid alive
+  local pids programs=() pid cmd alive deadline=$((SECONDS + STOP_TIMEOUT))
   mapfile -t pids < <(apphost_tree "$APPHOST_PID")
   for pid in "${pids[@]}"; do
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'aspire.hosting.orchestration' || programs+=("$pid")
+    cmd=''
+    IFS= read -r -d '' cmd <"/proc/$pid/cmdline" 2>/dev/null || true
+    [[ "$cmd" == *aspire.hosting.orchestration* ]] || programs+=("$pid")
   done
   aivideo_log "Stopping the AppHost and the ${#pids[@]} processes it runs"
   kill -TERM "${programs[@]}" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 5; i++)); do
+  while :; do
     alive=()
     for pid in "${pids[@]}"; do
       running "$pid" && alive+=("$pid")
     done
-    ((${#alive[@]} == 0)) && break
+    ((${#alive[@]} == 0 || SECONDS >= deadline)) && break
     sleep 0.2
   done
   if ((${#alive[@]} > 0)); then
