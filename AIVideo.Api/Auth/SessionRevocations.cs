@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AIVideo.Core.Hosting;
 using AIVideo.Core.Serialization;
 using StackExchange.Redis;
 
@@ -7,21 +8,20 @@ namespace AIVideo.Api.Auth;
 /// <summary>
 /// Announces an ended session on Redis, so every Api replica closes the realtime connections
 /// opened with that session's tokens at once instead of when the token expires. Best effort:
-/// without Redis the connections still close at the token's expiry.
+/// without Redis (slow or down) the connections still close at the token's expiry.
 /// </summary>
-public sealed partial class SessionRevocations(IConnectionMultiplexer redis, ILogger<SessionRevocations> logger)
+public sealed partial class SessionRevocations(RedisCalls redis, ILogger<SessionRevocations> logger)
 {
+    public const string EventType = "session.revoked";
+
     public static readonly RedisChannel Channel = RedisChannel.Literal("aivideo:auth:sessions:revoked");
 
     public async Task PublishAsync(long userId, Guid sessionId)
     {
-        try
+        var reply = await redis.PublishAsync(Channel, JsonSerializer.Serialize(new SessionRevoked(userId, sessionId), AIVideoJson.Options), EventType);
+        if (!reply.Answered)
         {
-            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new SessionRevoked(userId, sessionId), AIVideoJson.Options));
-        }
-        catch (RedisException exception)
-        {
-            LogPublishFailed(logger, exception, userId);
+            LogPublishFailed(logger, reply.Failure, userId);
         }
     }
 
@@ -39,7 +39,7 @@ public sealed partial class SessionRevocations(IConnectionMultiplexer redis, ILo
     }
 
     [LoggerMessage(LogLevel.Warning, "Could not announce the end of a session of user {UserId}; its realtime connections close when their token expires")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, long userId);
+    private static partial void LogPublishFailed(ILogger logger, Exception? exception, long userId);
 }
 
 public sealed record SessionRevoked(long UserId, Guid SessionId);

@@ -1,5 +1,5 @@
+using AIVideo.Core.Hosting;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace AIVideo.Api.RateLimiting;
 
@@ -7,21 +7,18 @@ namespace AIVideo.Api.RateLimiting;
 /// Counts a request in Redis, or in process while Redis is unreachable: the limit never turns
 /// into "refuse everything" or "allow everything". A call waits at most
 /// <see cref="RateLimitOptions.RedisTimeout"/>; after a failure Redis is left alone for a few
-/// seconds, so a hung server costs one short wait, not one per request. The switch each way is
-/// logged once, not per request. Permits are taken from Redis in batches (<see cref="PermitLeases"/>),
-/// so a busy caller does not cost a Redis call per request.
+/// seconds (<see cref="RedisCalls"/>), so a hung server costs one short wait, not one per request.
+/// The switch each way is logged once, not per request. Permits are taken from Redis in batches
+/// (<see cref="PermitLeases"/>), so a busy caller does not cost a Redis call per request.
 /// </summary>
 internal sealed partial class RateLimitCounter(
     RedisRateLimitCounter redis,
+    RedisCalls calls,
     PermitLeases leases,
     InProcessRateLimitCounter fallback,
     IOptions<RateLimitOptions> options,
-    TimeProvider time,
     ILogger<RateLimitCounter> logger)
 {
-    private static readonly TimeSpan s_retryRedisAfter = TimeSpan.FromSeconds(5);
-
-    private long _retryRedisAtTicks;
     private int _usingFallback;
 
     public async ValueTask<RateLimitDecision> HitAsync(RateLimitPartition partition, CancellationToken cancellationToken)
@@ -38,32 +35,20 @@ internal sealed partial class RateLimitCounter(
             return local;
         }
 
-        if (time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _retryRedisAtTicks))
+        var reply = await calls.TryAsync(
+            _ => redis.ReserveAsync(key, partition.Rule, PermitLeases.BatchSize(partition.Rule)), cancellationToken, options.Value.RedisTimeout);
+        if (!reply.Answered)
         {
-            var hit = redis.ReserveAsync(key, partition.Rule, PermitLeases.BatchSize(partition.Rule));
-            try
-            {
-                var (granted, windowLeft) = await hit.WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
-                if (Interlocked.Exchange(ref _usingFallback, 0) == 1)
-                {
-                    LogBackOnRedis(logger);
-                }
-
-                return leases.Record(key, granted, windowLeft);
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
-            {
-                Interlocked.Exchange(ref _retryRedisAtTicks, (time.GetUtcNow() + s_retryRedisAfter).UtcTicks);
-                SwitchToFallback(exception);
-            }
-            finally
-            {
-                // A call given up on may still fail later; its failure is already handled here.
-                _ = hit.ContinueWith(static call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
+            SwitchToFallback(reply.Failure);
+            return fallback.Hit(key, partition.Rule);
         }
 
-        return fallback.Hit(key, partition.Rule);
+        if (Interlocked.Exchange(ref _usingFallback, 0) == 1)
+        {
+            LogBackOnRedis(logger);
+        }
+
+        return leases.Record(key, reply.Value.Granted, reply.Value.WindowLeft);
     }
 
     private void SwitchToFallback(Exception? exception)

@@ -51,7 +51,7 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
             {
                 return await redis.GetSubscriber().SubscribeAsync(channel);
             }
-            catch (RedisException exception)
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
                 LogSubscribeFailed(logger, exception, channel.ToString());
                 await Task.Delay(s_retryDelay, stoppingToken);
@@ -115,7 +115,7 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
                 await redis.GetSubscriber().PingAsync();
                 break;
             }
-            catch (RedisException exception)
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
                 LogSubscribeFailed(logger, exception, "ping");
             }

@@ -1,3 +1,4 @@
+using AIVideo.Core.Hosting;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,37 +42,40 @@ public static class ShowcaseCaching
             (IOutputCacheStore)(redisStore.ImplementationFactory?.Invoke(services)
                 ?? redisStore.ImplementationInstance
                 ?? ActivatorUtilities.CreateInstance(services, redisStore.ImplementationType!)),
+            services.GetRequiredService<RedisCalls>(),
             services.GetRequiredService<ILogger<ResilientOutputCacheStore>>()));
 
         return builder;
     }
 }
 
-/// <summary>An output-cache store that treats a Redis outage as "nothing cached" and logs it.</summary>
-public sealed partial class ResilientOutputCacheStore(IOutputCacheStore inner, ILogger<ResilientOutputCacheStore> logger) : IOutputCacheStore
+/// <summary>
+/// An output-cache store that treats a slow or unreachable Redis as "nothing cached" (waiting at
+/// most <see cref="RedisCallOptions.Timeout"/>) and logs it.
+/// </summary>
+public sealed partial class ResilientOutputCacheStore(IOutputCacheStore inner, RedisCalls redis, ILogger<ResilientOutputCacheStore> logger) : IOutputCacheStore
 {
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        try
+        var reply = await redis.TryAsync(_ => inner.GetAsync(key, cancellationToken).AsTask(), cancellationToken);
+        if (reply.Failure is not null)
         {
-            return await inner.GetAsync(key, cancellationToken);
+            LogUnavailable(logger, reply.Failure, "read");
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            LogUnavailable(logger, exception, "read");
-            return null;
-        }
+
+        return reply.Value;
     }
 
     public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
     {
-        try
+        var reply = await redis.TryAsync(async _ =>
         {
             await inner.SetAsync(key, value, tags, validFor, cancellationToken);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+            return true;
+        }, cancellationToken);
+        if (reply.Failure is not null)
         {
-            LogUnavailable(logger, exception, "write");
+            LogUnavailable(logger, reply.Failure, "write");
         }
     }
 

@@ -80,8 +80,16 @@ public static class CoreHostingExtensions
             // Start even while Redis is down and keep reconnecting in the background, whatever the connection string says.
             options => options.AbortOnConnectFail = false);
 
+        // Requests and jobs call Redis through RedisCalls, bounded and never failing because of it.
+        builder.Services.AddOptions<RedisCallOptions>()
+            .BindConfiguration(RedisCallOptions.SectionName)
+            .Validate(options => options.Timeout > TimeSpan.Zero, "Redis:Timeout must be positive.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RedisCalls>();
+
         // The integration traces commands but does not collect the client's own meter.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis"));
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("StackExchange.Redis", RedisCalls.MeterName));
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Cache, services => new RedisHealthCheck(

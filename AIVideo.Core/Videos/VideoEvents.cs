@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AIVideo.Core.Data;
+using AIVideo.Core.Hosting;
 using AIVideo.Core.Media;
 using AIVideo.Core.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +13,10 @@ namespace AIVideo.Core.Videos;
 /// Publishes every status or progress change of a video on its user's Redis channel, carrying the
 /// same video object <c>GET /videos/{id}</c> returns, so every Api replica can forward it to that
 /// user's WebSocket and SSE connections. Publishing is best effort: a client that missed an event
-/// reads the current state with <c>GET /videos</c>.
+/// reads the current state with <c>GET /videos</c>. With Redis slow or down an event is logged and
+/// counted as lost (<see cref="RedisCalls"/>), and the request or job that made the change goes on.
 /// </summary>
-public sealed partial class VideoEvents(IConnectionMultiplexer redis, MediaUrlSigner signer, ILogger<VideoEvents> logger)
+public sealed partial class VideoEvents(RedisCalls redis, MediaUrlSigner signer, ILogger<VideoEvents> logger)
 {
     public const string UpdatedType = "video.updated";
 
@@ -40,26 +42,23 @@ public sealed partial class VideoEvents(IConnectionMultiplexer redis, MediaUrlSi
 
     /// <summary>Publishes a video the caller has just read or changed (the Api's generate and retry).</summary>
     public Task PublishAsync(VideoResponse video) =>
-        SendAsync(video.UserId, video.Id, new VideoUpdatedEvent(UpdatedType, video));
+        SendAsync(video.UserId, video.Id, UpdatedType, new VideoUpdatedEvent(UpdatedType, video));
 
     /// <summary>Tells the owner's other tabs and devices that a video is gone: <c>{"type": "video.deleted", "video": {"id": …}}</c>.</summary>
     public Task PublishDeletedAsync(long userId, long videoId) =>
-        SendAsync(userId, videoId, new VideoDeletedEvent(DeletedType, new DeletedVideo(videoId)));
+        SendAsync(userId, videoId, DeletedType, new VideoDeletedEvent(DeletedType, new DeletedVideo(videoId)));
 
-    private async Task SendAsync<TEvent>(long userId, long videoId, TEvent message)
+    private async Task SendAsync<TEvent>(long userId, long videoId, string type, TEvent message)
     {
-        try
+        var reply = await redis.PublishAsync(ChannelFor(userId), JsonSerializer.Serialize(message, AIVideoJson.Options), type);
+        if (!reply.Answered)
         {
-            await redis.GetSubscriber().PublishAsync(ChannelFor(userId), JsonSerializer.Serialize(message, AIVideoJson.Options));
-        }
-        catch (RedisException exception)
-        {
-            LogPublishFailed(logger, exception, videoId);
+            LogPublishFailed(logger, reply.Failure, type, videoId);
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Could not publish the update of video {VideoId}")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, long videoId);
+    [LoggerMessage(LogLevel.Warning, "Redis is unavailable: the {EventType} event of video {VideoId} is lost")]
+    private static partial void LogPublishFailed(ILogger logger, Exception? exception, string eventType, long videoId);
 }
 
 public sealed record VideoUpdatedEvent(string Type, VideoResponse Video);
