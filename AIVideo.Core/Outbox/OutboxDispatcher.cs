@@ -10,7 +10,9 @@ namespace AIVideo.Core.Outbox;
 
 /// <summary>
 /// Sends the outbox rows whose immediate send did not happen (the process died after commit, the
-/// queue was unreachable). Rows younger than the grace period are left to their request.
+/// queue was unreachable). Rows younger than the grace period are left to their request. Each
+/// dispatcher claims the rows it sends for a lease, so Api replicas never send each other's rows,
+/// and the rows of a dispatcher that died are sent by another once its lease has run out.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -37,27 +39,35 @@ public sealed partial class OutboxDispatcher(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Sends every pending row older than the grace period; returns how many were sent.</summary>
+    /// <summary>Claims and sends the pending rows older than the grace period; returns how many were sent.</summary>
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AIVideoDbContext>();
-        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.GracePeriod;
+        var settings = options.Value;
+        var cutoff = time.GetUtcNow().UtcDateTime - settings.GracePeriod;
 
         // Polled every few seconds, almost always for nothing: a trace for each look would bury the
         // traces that matter. Sending what it finds is traced as usual.
+        // SKIP LOCKED: a row another dispatcher is claiming right now is not waited for, and a row it
+        // has just claimed no longer matches. The lease runs on the database's clock, one for all replicas.
         List<PendingMessage> pending;
         using (SuppressInstrumentationScope.Begin())
         {
-            pending = await db.OutboxMessages
-                .Where(m => m.DispatchedAt == null && m.CreatedAt < cutoff)
-                .OrderBy(m => m.CreatedAt)
-                .Take(options.Value.BatchSize)
-                .Select(m => new PendingMessage(m.Id, m.Queue, m.Payload))
-                .ToListAsync(cancellationToken);
+            pending = await db.Database.SqlQuery<PendingMessage>($"""
+                WITH claimable AS MATERIALIZED (
+                    SELECT id FROM outbox_messages
+                    WHERE dispatched_at IS NULL AND created_at < {cutoff} AND (claimed_until IS NULL OR claimed_until < now())
+                    ORDER BY created_at
+                    LIMIT {settings.BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE outbox_messages SET claimed_until = now() + {settings.ClaimLease}
+                FROM claimable WHERE outbox_messages.id = claimable.id
+                RETURNING outbox_messages.id, outbox_messages.queue, outbox_messages.payload::text AS payload, outbox_messages.created_at
+                """).ToListAsync(cancellationToken);
         }
 
-        foreach (var message in pending)
+        foreach (var message in pending.OrderBy(m => m.CreatedAt))
         {
             await sender.SendAsync(db, message.Id, message.Queue, message.Payload, cancellationToken);
         }
@@ -70,7 +80,7 @@ public sealed partial class OutboxDispatcher(
         return pending.Count;
     }
 
-    private sealed record PendingMessage(long Id, string Queue, string Payload);
+    private sealed record PendingMessage(long Id, string Queue, string Payload, DateTime CreatedAt);
 
     [LoggerMessage(LogLevel.Warning, "Dispatched {Count} outbox message(s) that were not sent after commit")]
     private static partial void LogDispatched(ILogger logger, int count);
@@ -90,4 +100,10 @@ public sealed class OutboxOptions
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How long a dispatcher holds the rows it claimed: longer than sending a batch takes. Rows it
+    /// could not send (it died, the queue failed) go to whichever dispatcher looks after that.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 }

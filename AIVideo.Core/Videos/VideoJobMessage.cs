@@ -9,7 +9,7 @@ public sealed record VideoJobMessage(long VideoId, int Attempt, string? Tracepar
     /// <summary>Set when the video was deleted while unfinished: cancel the provider job if there is one.</summary>
     public VideoCancellation? Cancel { get; init; }
 
-    /// <summary>When the provider accepted the job; the deadline counts from here.</summary>
+    /// <summary>When the provider accepted the job, for the generation-time metric (the deadline counts from the attempt's start).</summary>
     public DateTime? SubmittedAt { get; init; }
 
     /// <summary>How many status polls came before this one, for the back-off.</summary>

@@ -8,7 +8,8 @@ namespace AIVideo.Tests.Worker;
 /// <summary>A job past its deadline fails, is refunded and is cancelled at the provider.</summary>
 public sealed class PipelineDeadlineTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
 {
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["VideoJobs:Deadline"] = "00:00:00.100" };
+    // Long enough for the provider to accept the slow job first, so the deadline meets it while it is polled.
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["VideoJobs:Deadline"] = "00:00:03" };
 
     [Fact]
     public async Task A_job_past_its_deadline_fails_and_is_refunded()
@@ -21,6 +22,45 @@ public sealed class PipelineDeadlineTests(TestServices services, EmulatorServer 
         Assert.Equal("failed", (string?)video["status"]);
         Assert.Equal("The video took too long to generate.", (string?)video["error_message"]);
         Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+    }
+}
+
+/// <summary>
+/// A provider that cannot be reached never accepts the job: the deadline still counts from the
+/// attempt's start, so the video fails at it, refunded once, instead of waiting for ever.
+/// </summary>
+public sealed class PipelineUnreachableProviderTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
+{
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(4);
+
+    // Nothing listens on a port just handed out and released: every create is refused at connect.
+    private static readonly string s_closedEndpoint = $"http://127.0.0.1:{FreeTcpPort.Next()}/openai/v1/";
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["VideoJobs:Deadline"] = s_deadline.ToString(),
+        ["VideoModels:sora-2:Endpoint"] = s_closedEndpoint,
+    };
+
+    [Fact]
+    public async Task A_job_whose_provider_cannot_be_reached_fails_at_its_deadline_and_is_refunded_once()
+    {
+        var user = await Client.SignInAsDevAsync("unreachable@example.com");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var id = await GenerateAsync(user, new { model = "sora-2", prompt = "A cinematic product showcase" });
+        var video = await WaitUntilFinishedAsync(user, id);
+
+        Assert.Equal("failed", (string?)video["status"]);
+        Assert.Equal("The video took too long to generate.", (string?)video["error_message"]);
+        Assert.InRange(clock.Elapsed, s_deadline, s_deadline + TimeSpan.FromSeconds(20));
+        Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+
+        // Messages still in flight for the attempt change nothing more.
+        await WaitUntilQueueIsEmptyAsync(Queue(JobsQueueName));
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+        var ledger = await db.CreditTransactions.Where(t => t.VideoId == id).OrderBy(t => t.Id).Select(t => t.Reason).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([CreditReason.GenerationCharge, CreditReason.GenerationRefund], ledger);
     }
 }
 

@@ -39,9 +39,16 @@ internal sealed partial class VideoJobHandler(
             return JobOutcome.Done;
         }
 
+        // An attempt starts in the transaction that charges it (generate or retry), so its charge's
+        // time is its start; the video's own creation time stands in should the charge be missing.
         var video = await db.Videos.AsNoTracking()
             .Where(v => v.Id == job.VideoId)
-            .Select(v => new CurrentVideo(v.UserId, v.Attempt, v.Status, v.Model, v.Prompt, v.ReferenceImageUrl, v.ProviderJobId, v.Progress))
+            .Select(v => new CurrentVideo(
+                v.UserId, v.Attempt, v.Status, v.Model, v.Prompt, v.ReferenceImageUrl, v.ProviderJobId, v.Progress,
+                db.CreditTransactions
+                    .Where(t => t.VideoId == v.Id && t.Attempt == v.Attempt && t.Reason == CreditReason.GenerationCharge)
+                    .Select(t => (DateTime?)t.CreatedAt)
+                    .FirstOrDefault() ?? v.CreatedAt))
             .SingleOrDefaultAsync(cancellationToken);
         if (video is null || video.Attempt != job.Attempt || video.Status is VideoStatus.Completed or VideoStatus.Failed)
         {
@@ -55,8 +62,11 @@ internal sealed partial class VideoJobHandler(
             return JobOutcome.Done;
         }
 
+        // The deadline counts from the attempt's start, whatever the provider does: one that cannot be
+        // reached or keeps rate limiting must not hold the video and its credits for ever.
         var provider = providers.Resolve(model);
-        if (job.SubmittedAt is { } submitted && time.GetUtcNow().UtcDateTime - submitted > options.Value.Deadline)
+        var remaining = video.StartedAt + options.Value.Deadline - time.GetUtcNow().UtcDateTime;
+        if (remaining <= TimeSpan.Zero)
         {
             await FailAsync(job, video.UserId, video.Model, "The video took too long to generate.", cancellationToken);
             if (video.ProviderJobId is { } late)
@@ -67,6 +77,14 @@ internal sealed partial class VideoJobHandler(
             return JobOutcome.Done;
         }
 
+        var outcome = await StepAsync(job, video, model, provider, cancellationToken);
+
+        // A follow-up never waits past the deadline, so the attempt fails at its deadline, not a back-off later.
+        return outcome.Next is not null && outcome.Delay > remaining ? outcome with { Delay = remaining } : outcome;
+    }
+
+    private async Task<JobOutcome> StepAsync(VideoJobMessage job, CurrentVideo video, VideoModel model, IVideoProvider provider, CancellationToken cancellationToken)
+    {
         if (video.Status == VideoStatus.Pending)
         {
             return await SubmitAsync(job, video, model, provider, cancellationToken);
@@ -273,5 +291,5 @@ internal sealed partial class VideoJobHandler(
     [LoggerMessage(LogLevel.Information, "Video {VideoId} attempt {Attempt} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, long videoId, int attempt, string reason);
 
-    private sealed record CurrentVideo(long UserId, int Attempt, VideoStatus Status, string Model, string Prompt, string? ReferenceImageUrl, string? ProviderJobId, int Progress);
+    private sealed record CurrentVideo(long UserId, int Attempt, VideoStatus Status, string Model, string Prompt, string? ReferenceImageUrl, string? ProviderJobId, int Progress, DateTime StartedAt);
 }

@@ -35,6 +35,9 @@ public sealed class VideoJobOptions
 
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A job still unfinished this long after its provider accepted it fails and is refunded.</summary>
+    /// <summary>
+    /// An attempt still unfinished this long after it started (generate or retry) fails and is refunded,
+    /// whether its provider accepted it, refused to take it yet or could not be reached.
+    /// </summary>
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(30);
 }

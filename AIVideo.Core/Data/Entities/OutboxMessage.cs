@@ -15,4 +15,7 @@ public sealed class OutboxMessage
     public DateTime CreatedAt { get; set; }
 
     public DateTime? DispatchedAt { get; set; }
+
+    /// <summary>Until when an outbox dispatcher holds the row to send it; another may take it after that.</summary>
+    public DateTime? ClaimedUntil { get; set; }
 }
