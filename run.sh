@@ -89,32 +89,48 @@ running() {
   [[ "${stat:0:1}" != Z ]]
 }
 
-# stop_apphost: SIGTERM the AppHost and, at the same time, every program DCP runs for it (as a
-# terminal's Ctrl-C reaches a whole process group: DCP's children are outside the AppHost's group,
-# and `dotnet run` does not pass SIGTERM on to the service it runs). DCP itself is left to the
-# AppHost, which shuts it down. Whatever still runs after 11 s is killed.
+# wait_until_stopped DEADLINE PID...: wait until none of the PIDs runs, or SECONDS reaches DEADLINE;
+# leaves the ones still running in STILL_RUNNING.
+wait_until_stopped() {
+  local deadline=$1 pid
+  shift
+  while :; do
+    STILL_RUNNING=()
+    for pid in "$@"; do
+      running "$pid" && STILL_RUNNING+=("$pid")
+    done
+    ((${#STILL_RUNNING[@]} == 0 || SECONDS >= deadline)) && return 0
+    sleep 0.2
+  done
+}
+
+# stop_apphost: stop what the AppHost runs in the order it started it, then the AppHost. DCP runs the
+# programs in sessions of their own, out of reach of the AppHost's process group, and `dotnet run`
+# does not pass SIGTERM on, so the signals go to each program: first the .NET services, while the
+# databases they flush to still answer (they stop in well under a second), then the AppHost, the
+# databases and the dashboard; DCP itself is left to the AppHost. Whatever still runs after 11 s is
+# killed.
 stop_apphost() {
-  local pids programs=() pid cmd alive deadline=$((SECONDS + STOP_TIMEOUT))
+  local pids services=() others=() pid cmd deadline=$((SECONDS + STOP_TIMEOUT))
   mapfile -t pids < <(apphost_tree "$APPHOST_PID")
   for pid in "${pids[@]}"; do
     cmd=''
     IFS= read -r -d '' cmd <"/proc/$pid/cmdline" 2>/dev/null || true
-    [[ "$cmd" == *aspire.hosting.orchestration* ]] || programs+=("$pid")
+    case "$cmd" in
+      *aspire.hosting.orchestration*) ;;
+      */AIVideo.Api* | */AIVideo.Worker* | */AIVideo.Emulator*) services+=("$pid") ;;
+      *) others+=("$pid") ;;
+    esac
   done
   aivideo_log "Stopping the AppHost and the ${#pids[@]} processes it runs"
-  kill -TERM "${programs[@]}" 2>/dev/null || true
-  while :; do
-    alive=()
-    for pid in "${pids[@]}"; do
-      running "$pid" && alive+=("$pid")
-    done
-    ((${#alive[@]} == 0 || SECONDS >= deadline)) && break
-    sleep 0.2
-  done
-  if ((${#alive[@]} > 0)); then
-    aivideo_warn "${#alive[@]} processes did not stop within ${STOP_TIMEOUT} s; killing them:"
-    ps -o pid=,args= -p "$(IFS=,; echo "${alive[*]}")" | cut -c1-160 >&2 || true
-    kill -KILL "${alive[@]}" 2>/dev/null || true
+  kill -TERM "${services[@]}" 2>/dev/null || true
+  wait_until_stopped $((deadline - 4)) "${services[@]}"
+  kill -TERM "${others[@]}" 2>/dev/null || true
+  wait_until_stopped "$deadline" "${pids[@]}"
+  if ((${#STILL_RUNNING[@]} > 0)); then
+    aivideo_warn "${#STILL_RUNNING[@]} processes did not stop within ${STOP_TIMEOUT} s; killing them:"
+    ps -o pid=,args= -p "$(IFS=,; echo "${STILL_RUNNING[*]}")" | cut -c1-160 >&2 || true
+    kill -KILL "${STILL_RUNNING[@]}" 2>/dev/null || true
   fi
   wait "$APPHOST_PID" 2>/dev/null || true
 }
