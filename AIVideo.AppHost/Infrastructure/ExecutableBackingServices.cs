@@ -50,7 +50,7 @@ internal static class ExecutableBackingServices
             .WithEndpoint(name: "tcp", scheme: "tcp");
         server.WithLocalCommand(LocalPostgres.Server(bin, data, server.GetEndpoint("tcp").Property(EndpointProperty.TargetPort), sockets));
 
-        var healthCheck = "postgres-accepts-queries";
+        const string healthCheck = "postgres-accepts-queries";
         var maintenance = ReferenceExpression.Create(
             $"Host=127.0.0.1;Port={server.GetEndpoint("tcp").Property(EndpointProperty.Port)};Username={DatabaseUser};Password={password};Database=postgres;Pooling=false;Timeout=3");
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
