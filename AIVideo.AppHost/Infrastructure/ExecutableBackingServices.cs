@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using AIVideo.LocalInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -42,8 +44,11 @@ internal static class ExecutableBackingServices
         var data = Path.Combine(directory, "data");
         LocalPostgres.PrepareDirectory(directory);
 
-        // Unix socket paths are limited to ~107 bytes; a deep checkout gets its sockets in /tmp.
-        var sockets = directory.Length < 80 ? directory : Directory.CreateTempSubdirectory("aivideo-pg-").FullName;
+        // Unix socket paths are limited to ~107 bytes: a deep checkout gets its sockets in a folder of
+        // its own under /tmp, the same one on every run.
+        var sockets = directory.Length < 80
+            ? directory
+            : Path.Combine(Path.GetTempPath(), $"aivideo-pg-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(directory)))[..12]}");
         LocalPostgres.PrepareDirectory(sockets);
 
         var server = builder.AddExecutable("postgres", "postgres", directory)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AIVideo.Core.Hosting;
 using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -38,13 +39,10 @@ public sealed class RedisTracingTests(TestServices services)
         }
 
         // The instrumentation turns profiled commands into spans on its own flush interval (10 s).
-        var clock = Stopwatch.StartNew();
-        Activity? span;
-        while ((span = exported.FirstOrDefault(s => s.Source.Name == RedisSourceName && s.ParentSpanId == request!.SpanId)) is null)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "No Redis span under the request was exported within 30 s.");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+        var span = await Eventually.GetAsync(
+            () => Task.FromResult(exported.FirstOrDefault(s => s.Source.Name == RedisSourceName && s.ParentSpanId == request!.SpanId)),
+            TimeSpan.FromSeconds(30),
+            "No Redis span under the request was exported.");
 
         Assert.Equal(request!.TraceId, span.TraceId);
         Assert.Equal(ActivityKind.Client, span.Kind);

@@ -48,8 +48,15 @@ public sealed class OpenAIVideosEmulatorTests(EmulatorServer emulator) : IDispos
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var id = (string)(await response.ReadJsonAsync())["id"]!;
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var running = await (await _client.GetAsync($"videos/{id}")).ReadJsonAsync();
+        // A slow job reports progress as it runs: wait until some shows, not for a fixed time.
+        var running = await Eventually.GetAsync(
+            async () =>
+            {
+                var job = await (await _client.GetAsync($"videos/{id}")).ReadJsonAsync();
+                return (int?)job["progress"] > 0 ? job : null;
+            },
+            TimeSpan.FromSeconds(30),
+            "The slow job never reported progress.");
 
         Assert.Equal("in_progress", (string?)running["status"]);
         Assert.InRange((int)running["progress"]!, 1, 99);

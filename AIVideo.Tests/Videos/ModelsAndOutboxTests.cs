@@ -91,35 +91,20 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
 
         var queue = new QueueServiceClient(services.Azurite.ConnectionString).GetQueueClient(queueName);
         await queue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
-        JsonObject? delivered = null;
-        for (var wait = 0; wait < 100 && delivered is null; wait++)
-        {
-            var received = await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken);
-            delivered = received.Value.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault();
-            if (delivered is null)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
-
-        Assert.NotNull(delivered);
+        var delivered = await Eventually.GetAsync(
+            async () => (await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value
+                .Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault(),
+            TimeSpan.FromSeconds(10),
+            "The dispatcher never sent the message.");
         Assert.Equal(id, (long)delivered["video_id"]!);
         Assert.Equal(1, (int)delivered["attempt"]!);
 
         // The row is marked right after the send (send first, so a crash in between re-sends
         // rather than loses): give the mark a moment to land.
-        DateTime? dispatchedAt = null;
-        for (var wait = 0; wait < 50 && dispatchedAt is null; wait++)
-        {
-            db.ChangeTracker.Clear();
-            dispatchedAt = (await db.OutboxMessages.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt;
-            if (dispatchedAt is null)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
-
-        Assert.NotNull(dispatchedAt);
+        await Eventually.UntilAsync(
+            async () => (await db.OutboxMessages.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt is not null,
+            TimeSpan.FromSeconds(5),
+            "The sent row was never marked dispatched.");
         await queue.DeleteAsync(TestContext.Current.CancellationToken);
     }
 }

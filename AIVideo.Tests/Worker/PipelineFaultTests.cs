@@ -83,15 +83,11 @@ public sealed class PipelinePoisonTests(TestServices services, EmulatorServer em
         Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
 
         // The Worker fails the video first and then moves the message: the failure can be seen a moment before the move.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Azure.Storage.Queues.Models.QueueMessage[] poisoned;
-        while ((poisoned = (await Queue(PoisonQueueName).ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value).Length == 0)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The message never reached the poison queue.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        var message = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(poisoned).Body.ToString())!;
+        var poisoned = await Eventually.GetAsync(
+            async () => (await Queue(PoisonQueueName).ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value.SingleOrDefault(),
+            TimeSpan.FromSeconds(10),
+            "The message never reached the poison queue.");
+        var message = System.Text.Json.Nodes.JsonNode.Parse(poisoned.Body.ToString())!;
         Assert.Equal(id, (long)message["video_id"]!);
         await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         Assert.Equal(1, await db.CreditTransactions.CountAsync(t => t.VideoId == id && t.Reason == CreditReason.GenerationRefund, TestContext.Current.CancellationToken));
@@ -109,18 +105,14 @@ public sealed class PipelineRestartTests(TestServices services, EmulatorServer e
     {
         var user = await Client.SignInAsDevAsync("restart@example.com");
         var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
-            if (await db.Videos.AnyAsync(v => v.Id == id && v.ProviderJobId != null, TestContext.Current.CancellationToken))
+        await Eventually.UntilAsync(
+            async () =>
             {
-                break;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The Worker never submitted the job.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+                await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+                return await db.Videos.AnyAsync(v => v.Id == id && v.ProviderJobId != null, TestContext.Current.CancellationToken);
+            },
+            TimeSpan.FromSeconds(30),
+            "The Worker never submitted the job.");
 
         await RestartWorkerAsync();
         var video = await WaitUntilFinishedAsync(user, id);

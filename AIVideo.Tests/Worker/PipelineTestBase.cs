@@ -77,28 +77,24 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
 
     protected async Task<System.Text.Json.Nodes.JsonObject> WaitUntilFinishedAsync(SignedIn user, long id)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var video = await (await Client.GetAsync($"/api/v1/videos/{id}", user.AccessToken)).ReadJsonAsync();
-            if ((string?)video["status"] is "completed" or "failed")
+        string? status = null;
+        return await Eventually.GetAsync(
+            async () =>
             {
-                return video;
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"Video {id} still {(string?)video["status"]} after 90 s.");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
+                var video = await (await Client.GetAsync($"/api/v1/videos/{id}", user.AccessToken)).ReadJsonAsync();
+                status = (string?)video["status"];
+                return status is "completed" or "failed" ? video : null;
+            },
+            TimeSpan.FromSeconds(90),
+            $"Video {id} never finished (last status: {status})");
     }
 
     protected static async Task WaitUntilQueueIsEmptyAsync(QueueClient queue)
     {
-        var clock = Stopwatch.StartNew();
-        while ((await queue.GetPropertiesAsync(TestContext.Current.CancellationToken)).Value.ApproximateMessagesCount > 0)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The Worker left messages in the queue.");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+        await Eventually.UntilAsync(
+            async () => (await queue.GetPropertiesAsync(TestContext.Current.CancellationToken)).Value.ApproximateMessagesCount == 0,
+            TimeSpan.FromSeconds(30),
+            "The Worker left messages in the queue.");
 
         // The last message may still be in flight: give the Worker a moment to finish it.
         await Task.Delay(1000, TestContext.Current.CancellationToken);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using AIVideo.Core.Data.Entities;
@@ -90,12 +89,10 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
         await WaitUntilFinishedAsync(user, id);
 
         // The Worker publishes just after the status update commits: wait for the last event.
-        var clock = Stopwatch.StartNew();
-        while (!received.Any(e => (string?)e["video"]!["status"] == "completed"))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The completed video was never published.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        await Eventually.UntilAsync(
+            () => Task.FromResult(received.Any(e => (string?)e["video"]!["status"] == "completed")),
+            TimeSpan.FromSeconds(10),
+            "The completed video was never published.");
 
         var events = received.ToList();
         Assert.All(events, e => Assert.Equal("video.updated", (string?)e["type"]));
@@ -126,26 +123,23 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
     {
         var user = await Client.SignInAsDevAsync("cancel@example.com");
         var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase [emulator:slow]" });
-        string? providerJobId = null;
-        var clock = Stopwatch.StartNew();
-        while (providerJobId is null)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The Worker never submitted the job.");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
-            providerJobId = await db.Videos.Where(v => v.Id == id).Select(v => v.ProviderJobId).SingleAsync(TestContext.Current.CancellationToken);
-        }
+        var providerJobId = await Eventually.GetAsync(
+            async () =>
+            {
+                await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+                return await db.Videos.Where(v => v.Id == id).Select(v => v.ProviderJobId).SingleAsync(TestContext.Current.CancellationToken);
+            },
+            TimeSpan.FromSeconds(30),
+            "The Worker never submitted the job.");
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.SendAsync(HttpMethod.Delete, $"/api/v1/videos/{id}", user.AccessToken)).StatusCode);
 
         using var provider = new HttpClient { BaseAddress = Emulator!.BaseAddress };
         provider.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
-        clock.Restart();
-        while ((await provider.GetAsync(new Uri($"/openai/v1/videos/{providerJobId}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode != HttpStatusCode.NotFound)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The provider job was never cancelled.");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+        await Eventually.UntilAsync(
+            async () => (await provider.GetAsync(new Uri($"/openai/v1/videos/{providerJobId}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(30),
+            "The provider job was never cancelled.");
 
         Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
     }
@@ -177,12 +171,10 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
 
         // The Worker records the outcome just after the status update commits, so the Api can
         // report "completed" a moment before the measurement exists.
-        var clock = Stopwatch.StartNew();
-        while (!measurements.Any(m => m is { Instrument: "aivideo.video_jobs.finished", Outcome: "completed" }))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The finished job was never counted.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        await Eventually.UntilAsync(
+            () => Task.FromResult(measurements.Any(m => m is { Instrument: "aivideo.video_jobs.finished", Outcome: "completed" })),
+            TimeSpan.FromSeconds(10),
+            "The finished job was never counted.");
 
         Assert.Contains(measurements, m => m.Instrument == "aivideo.video_jobs.generation.duration" && m.Value > 0);
         Assert.Contains(measurements, m => m.Instrument == "aivideo.video_jobs.pickup.latency");

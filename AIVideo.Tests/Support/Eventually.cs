@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace AIVideo.Tests.Support;
+
+/// <summary>
+/// Waits for what the system does on its own time (a Worker step, an export batch, a lease running out):
+/// polls a probe until it answers, and fails with a message naming what never happened. No fixed sleeps.
+/// </summary>
+internal static class Eventually
+{
+    private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The first non-null answer of <paramref name="probe"/> within <paramref name="timeout"/>.</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string failure)
+        where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } answer)
+            {
+                return answer;
+            }
+
+            Assert.True(clock.Elapsed < timeout, $"{failure} (waited {timeout.TotalSeconds:0} s)");
+            await Task.Delay(_interval, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Returns once <paramref name="condition"/> holds, within <paramref name="timeout"/>.</summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure) =>
+        GetAsync(async () => await condition() ? string.Empty : null, timeout, failure);
+}
