@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Videos;
 
 namespace AIVideo.Api.Realtime;
@@ -11,6 +12,9 @@ namespace AIVideo.Api.Realtime;
 internal sealed record RealtimeEvent(long Id, ReadOnlyMemory<byte> Json, long? VideoId, bool IsTerminal)
 {
     public const string ResyncType = "resync";
+
+    private static readonly string s_completed = VideoLifecycle.NameOf(VideoStatus.Completed);
+    private static readonly string s_failed = VideoLifecycle.NameOf(VideoStatus.Failed);
 
     /// <summary>
     /// A Worker event, forwarded as published: its signed URLs were made when the change happened,
@@ -33,7 +37,7 @@ internal sealed record RealtimeEvent(long Id, ReadOnlyMemory<byte> Json, long? V
             }
 
             var terminal = type.ValueEquals(VideoEvents.DeletedType)
-                || (video.TryGetProperty("status", out var status) && (status.ValueEquals("completed") || status.ValueEquals("failed")));
+                || (video.TryGetProperty("status", out var status) && (status.ValueEquals(s_completed) || status.ValueEquals(s_failed)));
             return new RealtimeEvent(id, json, parsedId, terminal);
         }
         catch (JsonException)

@@ -1,31 +1,28 @@
-using System.Diagnostics;
-using System.Text.Json;
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Media;
 using AIVideo.Core.Outbox;
-using AIVideo.Core.Serialization;
 using AIVideo.Core.Videos;
 using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace AIVideo.Api.Videos;
 
 /// <summary>
-/// The money-and-queue side of the Videos endpoints. Each change is one transaction that charges
-/// or refunds through the <see cref="CreditLedger"/> and writes the queue message to the outbox;
-/// the message is sent after commit, and the outbox dispatcher sends it if that send never happens.
+/// The money-and-queue side of the Videos endpoints. Each change is one transaction: the video's
+/// transition (<see cref="VideoTransitions"/>, which writes the job message to the outbox) and its
+/// charge through the <see cref="CreditLedger"/>; the message is sent after commit, and the outbox
+/// dispatcher sends it if that send never happens.
 /// </summary>
 public sealed partial class VideoJobs(
     AIVideoDbContext db,
     CreditLedger ledger,
+    VideoTransitions transitions,
     OutboxSender outbox,
     BlobServiceClient blobs,
-    IOptions<VideoQueueOptions> queues,
     TimeProvider time,
     ILogger<VideoJobs> logger)
 {
@@ -48,38 +45,23 @@ public sealed partial class VideoJobs(
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.IdempotencyKey, (string?)null).SetProperty(v => v.IdempotencyRequestHash, (string?)null), cancellationToken);
         }
 
-        var traceparent = Activity.Current?.Id;
         var strategy = db.Database.CreateExecutionStrategy();
-        NewJob? job;
+        CreatedVideo? created;
         try
         {
-            job = await strategy.ExecuteAsync(async () =>
+            created = await strategy.ExecuteAsync(async () =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-                // The video and its queue message in one statement; the charge follows in the same
-                // transaction. Columns are snake_case: the naming convention maps result types too.
-                var created = (await db.Database.SqlQuery<NewJob>($"""
-                    WITH video AS (
-                        INSERT INTO videos (user_id, prompt, model, reference_image_url, status, attempt, progress, idempotency_key, idempotency_request_hash)
-                        VALUES ({userId}, {request.Prompt}, {model.Id}, {request.ReferenceImageUrl}, 'pending', 1, 0, {idempotencyKey}, {hash})
-                        RETURNING id, created_at),
-                    message AS (
-                        INSERT INTO outbox_messages (queue, payload)
-                        SELECT {queues.Value.Jobs}, jsonb_build_object('video_id', id, 'attempt', 1, 'traceparent', {traceparent}::text) FROM video
-                        RETURNING id, payload::text AS payload)
-                    SELECT video.id AS video_id, video.created_at, message.id AS outbox_id, message.payload
-                    FROM video, message
-                    """).ToListAsync(cancellationToken)).Single();
-
-                if (await ledger.TryChargeAsync(userId, model.Options.CreditsCost, created.VideoId, attempt: 1, cancellationToken) is null)
+                var video = await transitions.CreateAsync(
+                    new NewVideo(userId, request.Prompt!, model.Id, request.ReferenceImageUrl, idempotencyKey, hash), cancellationToken);
+                if (await ledger.TryChargeAsync(userId, model.Options.CreditsCost, video.Id, attempt: 1, cancellationToken) is null)
                 {
                     await transaction.RollbackAsync(cancellationToken);
                     return null;
                 }
 
                 await transaction.CommitAsync(cancellationToken);
-                return created;
+                return video;
             });
         }
         catch (PostgresException exception) when (exception is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_videos_user_id_idempotency_key" })
@@ -89,15 +71,15 @@ public sealed partial class VideoJobs(
             return winner is not null && winner.Hash == hash ? SubmitOutcome.Replayed(winner.Row) : SubmitOutcome.KeyReused;
         }
 
-        if (job is null)
+        if (created is null)
         {
             return SubmitOutcome.Insufficient(model.Options.CreditsCost, await ledger.GetBalanceAsync(userId, cancellationToken) ?? 0m);
         }
 
-        await SendAfterCommitAsync(job.OutboxId, job.Payload, cancellationToken);
+        await SendAfterCommitAsync(created.Message, cancellationToken);
         return SubmitOutcome.Created(new VideoRow(
-            job.VideoId, userId, request.Prompt!, model.Id, request.ReferenceImageUrl, null, null,
-            VideoStatus.Pending, 0, null, null, null, job.CreatedAt, job.CreatedAt));
+            created.Id, userId, request.Prompt!, model.Id, request.ReferenceImageUrl, null, null,
+            VideoStatus.Pending, 0, null, null, null, created.CreatedAt, created.CreatedAt));
     }
 
     /// <summary>A failed video's new attempt: charged again, pending, queued.</summary>
@@ -107,19 +89,14 @@ public sealed partial class VideoJobs(
         var result = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var retried = (await db.Database.SqlQuery<RetriedVideo>($"""
-                UPDATE videos SET status = 'pending', attempt = attempt + 1, progress = 0, error_message = NULL,
-                    provider = NULL, provider_job_id = NULL, video_blob = NULL, poster_blob = NULL,
-                    duration = NULL, resolution = NULL, completed_at = NULL, updated_at = now()
-                WHERE id = {videoId} AND user_id = {userId} AND status = 'failed'
-                RETURNING attempt, model
-                """).ToListAsync(cancellationToken)).SingleOrDefault();
+            var retried = await transitions.RetryAsync(userId, videoId, cancellationToken);
             if (retried is null)
             {
                 var exists = await db.Videos.AnyAsync(v => v.Id == videoId && v.UserId == userId, cancellationToken);
                 return new RetryResult(exists ? RetryOutcome.NotFailed : RetryOutcome.NotFound, null);
             }
 
+            // Leaving without commit rolls the new attempt back.
             if (catalog.Find(retried.Model) is not { } model)
             {
                 return new RetryResult(RetryOutcome.ModelGone(retried.Model), null);
@@ -131,16 +108,13 @@ public sealed partial class VideoJobs(
                 return new RetryResult(RetryOutcome.Insufficient(model.Options.CreditsCost, await ledger.GetBalanceAsync(userId, cancellationToken) ?? 0m), null);
             }
 
-            var message = AddJobMessage(new VideoJobMessage(videoId, retried.Attempt, Activity.Current?.Id));
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return new RetryResult(RetryOutcome.Retried, message);
+            return new RetryResult(RetryOutcome.Retried, retried.Message);
         });
 
-        if (result.Message is { } sent)
+        if (result.Message is { } message)
         {
-            await SendAfterCommitAsync(sent.Id, sent.Payload, cancellationToken);
+            await SendAfterCommitAsync(message, cancellationToken);
         }
 
         return result.Outcome;
@@ -153,46 +127,26 @@ public sealed partial class VideoJobs(
     public async Task<bool> DeleteAsync(long userId, long videoId, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
-        var deleted = await strategy.ExecuteAsync(async () =>
+        var removed = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var row = (await db.Database.SqlQuery<DeletedVideo>($"""
-                DELETE FROM videos WHERE id = {videoId} AND user_id = {userId}
-                RETURNING status, attempt, model, video_blob, poster_blob, provider_job_id
-                """).ToListAsync(cancellationToken)).SingleOrDefault();
-            if (row is null)
-            {
-                return new DeleteResult(null, null);
-            }
-
-            OutboxMessage? message = null;
-            if (row.Status is "pending" or "processing")
-            {
-                await ledger.RefundAsync(userId, videoId, row.Attempt, cancellationToken);
-                message = AddJobMessage(new VideoJobMessage(videoId, row.Attempt, Activity.Current?.Id)
-                {
-                    Cancel = row.ProviderJobId is { } jobId ? new VideoCancellation(row.Model, jobId) : null,
-                });
-                await db.SaveChangesAsync(cancellationToken);
-            }
-
+            var video = await transitions.DeleteAsync(userId, videoId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return new DeleteResult(row, message);
+            return video;
         });
 
-        if (deleted.Row is null)
+        if (removed is null)
         {
             return false;
         }
 
-        if (deleted.Message is { } message)
+        if (removed.Cancel is { } cancel)
         {
-            await SendAfterCommitAsync(message.Id, message.Payload, cancellationToken);
+            await SendAfterCommitAsync(cancel, cancellationToken);
         }
 
-        await DeleteBlobAsync(MediaContainers.Videos, deleted.Row.VideoBlob);
-        await DeleteBlobAsync(MediaContainers.Posters, deleted.Row.PosterBlob);
+        await DeleteBlobAsync(MediaContainers.Videos, removed.VideoBlob);
+        await DeleteBlobAsync(MediaContainers.Posters, removed.PosterBlob);
         return true;
     }
 
@@ -207,28 +161,16 @@ public sealed partial class VideoJobs(
             .SingleOrDefaultAsync(cancellationToken);
     }
 
-    private OutboxMessage AddJobMessage(VideoJobMessage job)
-    {
-        var message = new OutboxMessage
-        {
-            Queue = queues.Value.Jobs,
-            Payload = JsonSerializer.Serialize(job, AIVideoJson.Options),
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        db.OutboxMessages.Add(message);
-        return message;
-    }
-
     /// <summary>The job is committed: a failed send only delays it until the outbox dispatcher runs.</summary>
-    private async Task SendAfterCommitAsync(long outboxId, string payload, CancellationToken cancellationToken)
+    private async Task SendAfterCommitAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            await outbox.SendAsync(db, outboxId, queues.Value.Jobs, payload, CancellationToken.None);
+            await outbox.SendAsync(db, message.OutboxId, message.Queue, message.Payload, CancellationToken.None);
         }
         catch (Exception exception) when (exception is RequestFailedException or NpgsqlException or TimeoutException or OperationCanceledException)
         {
-            LogSendDeferred(logger, exception, outboxId);
+            LogSendDeferred(logger, exception, message.OutboxId);
         }
     }
 
@@ -256,17 +198,9 @@ public sealed partial class VideoJobs(
     [LoggerMessage(LogLevel.Warning, "Could not delete blob {Container}/{Blob} of a deleted video")]
     private static partial void LogBlobLeft(ILogger logger, Exception exception, string container, string blob);
 
-    private sealed record NewJob(long VideoId, DateTime CreatedAt, long OutboxId, string Payload);
-
-    private sealed record RetriedVideo(int Attempt, string Model);
-
-    private sealed record DeletedVideo(string Status, int Attempt, string Model, string? VideoBlob, string? PosterBlob, string? ProviderJobId);
-
     private sealed record IdempotentVideo(string? Hash, VideoRow Row);
 
-    private sealed record RetryResult(RetryOutcome Outcome, OutboxMessage? Message);
-
-    private sealed record DeleteResult(DeletedVideo? Row, OutboxMessage? Message);
+    private sealed record RetryResult(RetryOutcome Outcome, QueuedMessage? Message);
 }
 
 public sealed record SubmitOutcome(VideoRow? Video, bool IsReplay, bool KeyConflict, decimal? Required, decimal? Available)

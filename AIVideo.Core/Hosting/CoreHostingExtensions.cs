@@ -54,6 +54,8 @@ public static class CoreHostingExtensions
         builder.EnrichNpgsqlDbContext<AIVideoDbContext>(settings => settings.DisableHealthChecks = true);
 
         builder.Services.AddScoped<CreditLedger>();
+        builder.Services.AddScoped<VideoTransitions>();
+        builder.Services.AddScoped<VideoStepClaims>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Database, services => new DatabaseHealthCheck(

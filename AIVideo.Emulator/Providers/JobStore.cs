@@ -47,6 +47,10 @@ internal sealed class JobStore(VideoRenderer renderer, TimeProvider time, IOptio
         return job;
     }
 
+    /// <summary>The jobs created with a prompt, now: how a test proves that duplicates never submit twice.</summary>
+    public IReadOnlyList<JobState> StatesOfJobsCreatedWith(string prompt) =>
+        [.. _jobs.Values.Where(job => job.Prompt == prompt).Select(job => job.StateAt(Now))];
+
     public EmulatedJob? Find(string kind, string id) =>
         _jobs.TryGetValue(id, out var job) && job.Kind == kind ? job : null;
 

@@ -32,6 +32,17 @@ public sealed class EmulatorServer : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
+    /// <summary>How many provider jobs the Emulator was asked to create with <paramref name="prompt"/>.</summary>
+    public int JobsCreatedWith(string prompt) => Jobs.StatesOfJobsCreatedWith(prompt).Count;
+
+    /// <summary>The phase (<c>Running</c>, <c>Cancelled</c>, …) of each provider job created with <paramref name="prompt"/>.</summary>
+    public IReadOnlyList<string> JobPhasesWith(string prompt) => [.. Jobs.StatesOfJobsCreatedWith(prompt).Select(job => job.Phase.ToString())];
+
+    /// <summary>Whether every provider job created with <paramref name="prompt"/> has finished.</summary>
+    public bool JobsFinishedWith(string prompt) => Jobs.StatesOfJobsCreatedWith(prompt) is { Count: > 0 } jobs && jobs.All(job => job.IsTerminal);
+
+    private emulator::AIVideo.Emulator.Providers.JobStore Jobs => _factory.Services.GetRequiredService<emulator::AIVideo.Emulator.Providers.JobStore>();
+
     private sealed class EmulatorFactory : WebApplicationFactory<emulator::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Testing");

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AIVideo.Tests.Worker;
 
-/// <summary>A job past its deadline fails, is refunded and is cancelled at the provider.</summary>
+/// <summary>A job past its deadline fails, is refunded, and its provider job is cancelled.</summary>
 public sealed class PipelineDeadlineTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
 {
     // Long enough for the provider to accept the slow job first, so the deadline meets it while it is polled.
@@ -16,12 +16,19 @@ public sealed class PipelineDeadlineTests(TestServices services, EmulatorServer 
     {
         var user = await Client.SignInAsDevAsync("late@example.com");
 
-        var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase [emulator:slow]" });
+        var prompt = $"A cinematic product showcase [emulator:slow] {Guid.NewGuid():N}";
+
+        // sora-1's provider (Azure's jobs API) cancels a running job; OpenAI's can only delete finished ones.
+        var id = await GenerateAsync(user, new { model = "sora-1", prompt });
         var video = await WaitUntilFinishedAsync(user, id);
 
         Assert.Equal("failed", (string?)video["status"]);
         Assert.Equal("The video took too long to generate.", (string?)video["error_message"]);
         Assert.Equal("100.0", (await (await Client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
+        await Eventually.UntilAsync(
+            () => Task.FromResult(Emulator!.JobPhasesWith(prompt) is ["Cancelled"]),
+            TimeSpan.FromSeconds(10),
+            "The provider job of the late video was not cancelled.");
     }
 }
 

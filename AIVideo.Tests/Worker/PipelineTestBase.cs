@@ -16,10 +16,10 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
 {
     private readonly string _jobsQueue = $"jobs-{Guid.NewGuid():N}"[..30];
     private readonly string _poisonQueue = $"poison-{Guid.NewGuid():N}"[..30];
-    private WorkerFactory _worker = null!;
+    private readonly List<WorkerFactory> _workers = [];
 
     /// <summary>The in-process Worker's services (its meter factory, for one).</summary>
-    protected IServiceProvider WorkerServices => _worker.Services;
+    protected IServiceProvider WorkerServices => _workers[0].Services;
 
     /// <summary>Worker settings on top of the fast test pacing.</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -42,13 +42,12 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
         await queues.CreateQueueAsync(_jobsQueue, cancellationToken: TestContext.Current.CancellationToken);
         await queues.CreateQueueAsync(_poisonQueue, cancellationToken: TestContext.Current.CancellationToken);
         await base.InitializeAsync();
-        _worker = new WorkerFactory(Services, Api.DatabaseConnectionString, Emulator!, Settings);
-        _worker.StartServer();
+        StartWorkers(1);
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await _worker.DisposeAsync();
+        await StopWorkersAsync();
         await base.DisposeAsync();
         var queues = new QueueServiceClient(Services.Azurite.ConnectionString);
         await queues.DeleteQueueAsync(_jobsQueue);
@@ -124,9 +123,29 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
     /// <summary>Stops the Worker as a deployment or a crash would, and starts a fresh one.</summary>
     protected async Task RestartWorkerAsync()
     {
-        await _worker.DisposeAsync();
-        _worker = new WorkerFactory(Services, Api.DatabaseConnectionString, Emulator!, Settings);
-        _worker.StartServer();
+        await StopWorkersAsync();
+        StartWorkers(1);
+    }
+
+    /// <summary>Starts Workers (in process, each with its own host) that share the queue.</summary>
+    protected void StartWorkers(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var worker = new WorkerFactory(Services, Api.DatabaseConnectionString, Emulator!, Settings);
+            worker.StartServer();
+            _workers.Add(worker);
+        }
+    }
+
+    protected async Task StopWorkersAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        _workers.Clear();
     }
 
     protected QueueClient Queue(string name) => new QueueServiceClient(Services.Azurite.ConnectionString).GetQueueClient(name);

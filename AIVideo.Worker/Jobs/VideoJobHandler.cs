@@ -1,4 +1,3 @@
-using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Videos;
@@ -10,133 +9,127 @@ namespace AIVideo.Worker.Jobs;
 
 /// <summary>
 /// One step of a video's generation per queue message: submit it to its provider, or poll the
-/// provider and finish it. Every change is a conditional update on (id, attempt, expected status),
-/// so a duplicate, stale or late message changes nothing; a failed attempt is refunded once.
-/// Every change is published on the user's Redis channel (<see cref="VideoEvents"/>).
+/// provider and finish it. The step is claimed first (<see cref="VideoStepClaims"/>), so of any
+/// number of copies of a message only one acts; every change is a transition of
+/// <see cref="VideoTransitions"/> conditional on that claim. A step that continues sends its next
+/// message before its change ends the step, so a crash in between repeats the step instead of
+/// losing the job. Only the copy that made a change logs, counts and publishes it.
 /// </summary>
 internal sealed partial class VideoJobHandler(
     AIVideoDbContext db,
-    CreditLedger ledger,
+    VideoStepClaims claims,
+    VideoTransitions transitions,
     VideoModelCatalog catalog,
     VideoProviderResolver providers,
     ReferenceImageLoader images,
     VideoOutputStore outputs,
+    VideoJobQueue queue,
     VideoEvents events,
     VideoJobMetrics metrics,
     IOptions<VideoJobOptions> options,
     TimeProvider time,
     ILogger<VideoJobHandler> logger)
 {
-    public async Task<JobOutcome> HandleAsync(VideoJobMessage job, CancellationToken cancellationToken)
+    public async Task HandleAsync(VideoJobMessage job, Guid claimId, CancellationToken cancellationToken)
     {
         if (job.Cancel is { } cancel)
         {
-            if (catalog.Find(cancel.Model) is { Available: true } cancelModel)
-            {
-                await providers.Resolve(cancelModel).CancelAsync(cancelModel, cancel.ProviderJobId, cancellationToken);
-            }
-
-            return JobOutcome.Done;
+            await CancelProviderJobAsync(cancel.Model, cancel.ProviderJobId, cancellationToken);
+            return;
         }
 
-        // An attempt starts in the transaction that charges it (generate or retry), so its charge's
-        // time is its start; the video's own creation time stands in should the charge be missing.
-        var video = await db.Videos.AsNoTracking()
-            .Where(v => v.Id == job.VideoId)
-            .Select(v => new CurrentVideo(
-                v.UserId, v.Attempt, v.Status, v.Model, v.Prompt, v.ReferenceImageUrl, v.ProviderJobId, v.Progress,
-                db.CreditTransactions
-                    .Where(t => t.VideoId == v.Id && t.Attempt == v.Attempt && t.Reason == CreditReason.GenerationCharge)
-                    .Select(t => (DateTime?)t.CreatedAt)
-                    .FirstOrDefault() ?? v.CreatedAt))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (video is null || video.Attempt != job.Attempt || video.Status is VideoStatus.Completed or VideoStatus.Failed)
+        var claim = await claims.TryClaimAsync(job, claimId, options.Value.VisibilityTimeout, cancellationToken);
+        if (claim is not { Step: { } step, Video: { } video })
         {
-            // Deleted, retried since, or already finished: nothing left for this message to do.
-            return JobOutcome.Done;
+            await RefusedAsync(job, claim, cancellationToken);
+            return;
         }
 
         if (catalog.Find(video.Model) is not { Available: true } model)
         {
-            await FailAsync(job, video.UserId, video.Model, $"The model {video.Model} is not available.", cancellationToken);
-            return JobOutcome.Done;
+            await FailAsync(step, video.Model, $"The model {video.Model} is not available.", cancellationToken);
+            return;
         }
 
         // The deadline counts from the attempt's start, whatever the provider does: one that cannot be
         // reached or keeps rate limiting must not hold the video and its credits for ever.
-        var provider = providers.Resolve(model);
         var remaining = video.StartedAt + options.Value.Deadline - time.GetUtcNow().UtcDateTime;
         if (remaining <= TimeSpan.Zero)
         {
-            await FailAsync(job, video.UserId, video.Model, "The video took too long to generate.", cancellationToken);
+            await FailAsync(step, video.Model, "The video took too long to generate.", cancellationToken);
             if (video.ProviderJobId is { } late)
             {
-                await provider.CancelAsync(model, late, cancellationToken);
+                await CancelProviderJobAsync(model.Id, late, cancellationToken);
             }
 
-            return JobOutcome.Done;
+            return;
         }
 
-        var outcome = await StepAsync(job, video, model, provider, cancellationToken);
-
-        // A follow-up never waits past the deadline, so the attempt fails at its deadline, not a back-off later.
-        return outcome.Next is not null && outcome.Delay > remaining ? outcome with { Delay = remaining } : outcome;
-    }
-
-    private async Task<JobOutcome> StepAsync(VideoJobMessage job, CurrentVideo video, VideoModel model, IVideoProvider provider, CancellationToken cancellationToken)
-    {
+        var provider = providers.Resolve(model);
+        var current = new CurrentStep(job, step, video, model, provider, remaining);
         if (video.Status == VideoStatus.Pending)
         {
-            return await SubmitAsync(job, video, model, provider, cancellationToken);
+            await SubmitAsync(current, cancellationToken);
         }
-
-        if (video.ProviderJobId is not { } providerJobId)
+        else if (video.ProviderJobId is { } providerJobId)
         {
-            // Marked processing, but the provider's answer was never recorded (the Worker stopped in
-            // between): the provider may have started a job we cannot see, so it is not submitted again.
-            await FailAsync(job, video.UserId, video.Model, "The provider did not confirm the job.", cancellationToken);
-            return JobOutcome.Done;
+            await PollAsync(current, providerJobId, cancellationToken);
         }
-
-        return await PollAsync(job, video, model, provider, providerJobId, cancellationToken);
+        else
+        {
+            // Processing without a provider job: a Worker stopped while submitting. The provider may have
+            // started a job we cannot see, so it is not submitted again (that could bill twice).
+            await FailAsync(step, video.Model, "The provider did not confirm the job.", cancellationToken);
+        }
     }
 
-    /// <summary>Fails the attempt and refunds it, both at most once, in one transaction.</summary>
-    public async Task FailAsync(VideoJobMessage job, long userId, string model, string reason, CancellationToken cancellationToken)
+    /// <summary>A message that kept failing: its video fails (refunded) and its provider job, if any, is cancelled.</summary>
+    public async Task AbandonAsync(VideoJobMessage job, CancellationToken cancellationToken)
     {
-        var message = reason.Length <= 500 ? reason : reason[..500];
-        var now = time.GetUtcNow().UtcDateTime;
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        var video = await db.Videos.AsNoTracking()
+            .Where(v => v.Id == job.VideoId && v.Attempt == job.Attempt)
+            .Select(v => new { v.Model, v.ProviderJobId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (video is null || !await FailAsync(job.VideoId, job.Attempt, video.Model, "The video could not be generated because of an internal error.", cancellationToken))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var failed = await db.Videos
-                .Where(v => v.Id == job.VideoId && v.Attempt == job.Attempt && (v.Status == VideoStatus.Pending || v.Status == VideoStatus.Processing))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(v => v.Status, VideoStatus.Failed)
-                    .SetProperty(v => v.ErrorMessage, message)
-                    .SetProperty(v => v.UpdatedAt, now), cancellationToken);
-            if (failed == 1)
-            {
-                await ledger.RefundAsync(userId, job.VideoId, job.Attempt, cancellationToken);
-            }
+            return;
+        }
 
-            await transaction.CommitAsync(cancellationToken);
-        });
-        LogFailed(logger, job.VideoId, job.Attempt, message);
-        metrics.Finished(model, "failed");
-        await events.PublishAsync(db, job.VideoId, cancellationToken);
+        if (video.ProviderJobId is { } providerJobId)
+        {
+            await CancelProviderJobAsync(video.Model, providerJobId, cancellationToken);
+        }
     }
 
-    private async Task<JobOutcome> SubmitAsync(VideoJobMessage job, CurrentVideo video, VideoModel model, IVideoProvider provider, CancellationToken cancellationToken)
+    private async Task RefusedAsync(VideoJobMessage job, StepClaim claim, CancellationToken cancellationToken)
     {
-        var claimed = await Videos(job, VideoStatus.Pending).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.Status, VideoStatus.Processing)
-            .SetProperty(v => v.Provider, model.Options.Provider)
-            .SetProperty(v => v.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
-        if (claimed == 0)
+        metrics.Skipped(claim.Refusal);
+        switch (claim.Refusal)
         {
-            return JobOutcome.Done;
+            case StepRefusal.Held:
+                // Another copy is at work. Should its Worker die, its own message returns when the claim
+                // runs out; this copy comes back just after that too, and whichever is first goes on.
+                var wait = (claim.HeldUntil ?? time.GetUtcNow().UtcDateTime) - time.GetUtcNow().UtcDateTime;
+                await queue.SendAsync(job, wait > TimeSpan.Zero ? wait + options.Value.RecheckDelay : options.Value.RecheckDelay, cancellationToken);
+                break;
+
+            case StepRefusal.Early:
+                // Sent by the step before, whose change has not committed yet: look again shortly.
+                await queue.SendAsync(job, options.Value.RecheckDelay, cancellationToken);
+                break;
+
+            default:
+                LogObsolete(logger, job.VideoId, job.Attempt, job.Step);
+                break;
+        }
+    }
+
+    private async Task SubmitAsync(CurrentStep current, CancellationToken cancellationToken)
+    {
+        var (job, step, video, model, provider, _) = current;
+        if (!await transitions.StartSubmitAsync(step, model.Options.Provider, cancellationToken))
+        {
+            return;
         }
 
         await events.PublishAsync(db, job.VideoId, cancellationToken);
@@ -146,8 +139,8 @@ internal sealed partial class VideoJobHandler(
             var (loaded, error) = await images.LoadAsync(reference, cancellationToken);
             if (loaded is null)
             {
-                await FailAsync(job, video.UserId, video.Model, error ?? ProviderReasons.ReferenceImageUnreadable, cancellationToken);
-                return JobOutcome.Done;
+                await FailAsync(step, video.Model, error ?? ProviderReasons.ReferenceImageUnreadable, cancellationToken);
+                return;
             }
 
             image = loaded;
@@ -156,140 +149,186 @@ internal sealed partial class VideoJobHandler(
         switch (await provider.SubmitAsync(new ProviderJobRequest(model, video.Prompt, image), cancellationToken))
         {
             case ProviderSubmitResult.Accepted accepted:
-                var recorded = await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
-                    .SetProperty(v => v.ProviderJobId, accepted.JobId)
-                    .SetProperty(v => v.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
-                if (recorded == 0)
+                await ContinueAsync(current, job.Submitted(time.GetUtcNow().UtcDateTime), FirstPoll(model), async () =>
                 {
-                    // Deleted while we were submitting: the provider job has no video any more.
-                    await provider.CancelAsync(model, accepted.JobId, cancellationToken);
-                    return JobOutcome.Done;
-                }
+                    bool recorded;
+                    try
+                    {
+                        recorded = await transitions.RecordProviderJobAsync(step, accepted.JobId, cancellationToken);
+                    }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Unrecorded, the job would run with nobody to collect it (the step fails when repeated).
+                        await CancelProviderJobAsync(model.Id, accepted.JobId, CancellationToken.None);
+                        throw;
+                    }
 
-                return JobOutcome.Later(job with { SubmittedAt = time.GetUtcNow().UtcDateTime, Polls = 0 }, FirstPoll(model));
+                    if (!recorded)
+                    {
+                        // Deleted while we were submitting: the provider job has no video any more.
+                        await CancelProviderJobAsync(model.Id, accepted.JobId, cancellationToken);
+                    }
+
+                    return recorded;
+                }, cancellationToken);
+                return;
 
             case ProviderSubmitResult.RateLimited limited:
                 metrics.ProviderError(model.Options.Provider, "rate_limited");
-                // Nothing was accepted: back to pending, and the same submit comes round again later.
-                await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
-                    .SetProperty(v => v.Status, VideoStatus.Pending)
-                    .SetProperty(v => v.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
-                await events.PublishAsync(db, job.VideoId, cancellationToken);
-                return JobOutcome.Later(job, limited.RetryAfter > TimeSpan.Zero ? limited.RetryAfter : options.Value.PollInterval);
+                // Nothing was accepted: back to pending, and the submit comes round again later.
+                var delay = limited.RetryAfter > TimeSpan.Zero ? limited.RetryAfter : options.Value.PollInterval;
+                if (await ContinueAsync(current, job.Postponed(), delay, () => transitions.PostponeSubmitAsync(step, cancellationToken), cancellationToken))
+                {
+                    await events.PublishAsync(db, job.VideoId, cancellationToken);
+                }
+
+                return;
 
             case ProviderSubmitResult.Rejected rejected:
                 metrics.ProviderError(model.Options.Provider, rejected.IsContentPolicy ? "content_policy" : "rejected");
-                await FailAsync(job, video.UserId, video.Model, rejected.Reason, cancellationToken);
-                return JobOutcome.Done;
+                await FailAsync(step, video.Model, rejected.Reason, cancellationToken);
+                return;
 
             case ProviderSubmitResult.Unknown unknown:
                 metrics.ProviderError(model.Options.Provider, "unknown_outcome");
-                await FailAsync(job, video.UserId, video.Model, unknown.Reason, cancellationToken);
-                return JobOutcome.Done;
+                await FailAsync(step, video.Model, unknown.Reason, cancellationToken);
+                return;
 
             default:
                 throw new InvalidOperationException("Unknown submit result.");
         }
     }
 
-    private async Task<JobOutcome> PollAsync(VideoJobMessage job, CurrentVideo video, VideoModel model, IVideoProvider provider, string providerJobId, CancellationToken cancellationToken)
+    private async Task PollAsync(CurrentStep current, string providerJobId, CancellationToken cancellationToken)
     {
+        var (_, step, video, model, provider, _) = current;
         switch (await provider.GetStatusAsync(model, providerJobId, cancellationToken))
         {
             case ProviderJobStatus.Running running:
-                if (running.Progress is { } progress && progress != video.Progress)
+                var progress = running.Progress is { } value && value != video.Progress ? value : (int?)null;
+                if (await NextPollAsync(current, progress, cancellationToken) && progress is not null)
                 {
-                    var updated = await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
-                        .SetProperty(v => v.Progress, Math.Clamp(progress, 0, 99))
-                        .SetProperty(v => v.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
-                    if (updated == 1)
-                    {
-                        await events.PublishAsync(db, job.VideoId, cancellationToken);
-                    }
+                    await events.PublishAsync(db, step.VideoId, cancellationToken);
                 }
 
-                return NextPoll(job, model);
+                return;
 
             case ProviderJobStatus.TransientError:
                 metrics.ProviderError(model.Options.Provider, "transient");
-                return NextPoll(job, model);
+                await NextPollAsync(current, progress: null, cancellationToken);
+                return;
 
             case ProviderJobStatus.Failed failed:
-                await FailAsync(job, video.UserId, video.Model, failed.Reason, cancellationToken);
-                return JobOutcome.Done;
+                await FailAsync(step, video.Model, failed.Reason, cancellationToken);
+                return;
 
             case ProviderJobStatus.Succeeded:
-                return await FinishAsync(job, video, model, provider, providerJobId, cancellationToken);
+                await FinishAsync(current, providerJobId, cancellationToken);
+                return;
 
             default:
                 throw new InvalidOperationException("Unknown job status.");
         }
     }
 
-    private async Task<JobOutcome> FinishAsync(VideoJobMessage job, CurrentVideo video, VideoModel model, IVideoProvider provider, string providerJobId, CancellationToken cancellationToken)
+    private async Task FinishAsync(CurrentStep current, string providerJobId, CancellationToken cancellationToken)
     {
+        var (job, step, video, model, provider, _) = current;
         switch (await provider.DownloadAsync(model, providerJobId, cancellationToken))
         {
             case ProviderDownloadResult.Downloaded downloaded:
                 await using (var output = downloaded.Output)
                 {
-                    var stored = await outputs.SaveAsync(video.UserId, job.VideoId, job.Attempt, output, cancellationToken);
-                    var now = time.GetUtcNow().UtcDateTime;
-                    var completed = await Videos(job, VideoStatus.Processing).ExecuteUpdateAsync(s => s
-                        .SetProperty(v => v.Status, VideoStatus.Completed)
-                        .SetProperty(v => v.Progress, 100)
-                        .SetProperty(v => v.VideoBlob, stored.VideoBlob)
-                        .SetProperty(v => v.PosterBlob, stored.PosterBlob)
-                        .SetProperty(v => v.Duration, stored.Duration)
-                        .SetProperty(v => v.Resolution, stored.Resolution)
-                        .SetProperty(v => v.CompletedAt, now)
-                        .SetProperty(v => v.UpdatedAt, now), cancellationToken);
-                    if (completed == 0)
+                    // Stored under names of this claim's own: a copy that lost its claim meanwhile deletes
+                    // only what it wrote, never the media the video points at.
+                    var stored = await outputs.SaveAsync(video.UserId, step, output, cancellationToken);
+                    if (!await transitions.CompleteAsync(step, stored, cancellationToken))
                     {
-                        // Deleted meanwhile: keep no orphan media.
                         await outputs.DeleteAsync(stored);
-                    }
-                    else
-                    {
-                        metrics.Finished(model.Id, "completed");
-                        if (job.SubmittedAt is { } submittedAt)
-                        {
-                            metrics.Generated(model.Id, now - submittedAt);
-                        }
-
-                        await events.PublishAsync(db, job.VideoId, cancellationToken);
+                        return;
                     }
                 }
 
-                return JobOutcome.Done;
+                metrics.Finished(model.Id, VideoStatus.Completed);
+                if (job.SubmittedAt is { } submittedAt)
+                {
+                    metrics.Generated(model.Id, time.GetUtcNow().UtcDateTime - submittedAt);
+                }
+
+                await events.PublishAsync(db, job.VideoId, cancellationToken);
+                return;
 
             case ProviderDownloadResult.Failed { IsTransient: true }:
-                return NextPoll(job, model);
+                await NextPollAsync(current, progress: null, cancellationToken);
+                return;
 
             case ProviderDownloadResult.Failed failed:
-                await FailAsync(job, video.UserId, video.Model, failed.Reason, cancellationToken);
-                return JobOutcome.Done;
+                await FailAsync(step, video.Model, failed.Reason, cancellationToken);
+                return;
 
             default:
                 throw new InvalidOperationException("Unknown download result.");
         }
     }
 
+    /// <summary>Back off from the provider's interval, one step every two polls, up to the maximum.</summary>
+    private Task<bool> NextPollAsync(CurrentStep current, int? progress, CancellationToken cancellationToken)
+    {
+        var delay = FirstPoll(current.Model) * (1 + (current.Job.Polls / 2));
+        return ContinueAsync(
+            current,
+            current.Job.Polled(),
+            delay < options.Value.MaxPollInterval ? delay : options.Value.MaxPollInterval,
+            () => transitions.RecordPollAsync(current.Step, progress, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the next step's message, then ends this step with <paramref name="endStep"/>. In that order:
+    /// should the Worker stop in between, this message comes back and repeats the step, and the next
+    /// one waits for it (<see cref="StepRefusal.Early"/>); the other way round, the job would be lost.
+    /// A follow-up never waits past the deadline, so the attempt fails at its deadline, not a back-off later.
+    /// </summary>
+    private async Task<bool> ContinueAsync(CurrentStep current, VideoJobMessage next, TimeSpan delay, Func<Task<bool>> endStep, CancellationToken cancellationToken)
+    {
+        await queue.SendAsync(next, delay < current.Remaining ? delay : current.Remaining, cancellationToken);
+        return await endStep();
+    }
+
     private TimeSpan FirstPoll(VideoModel model) =>
         options.Value.PollIntervals.TryGetValue(model.Options.Provider, out var interval) ? interval : options.Value.PollInterval;
 
-    /// <summary>Back off from the provider's interval, one step every two polls, up to the maximum.</summary>
-    private JobOutcome NextPoll(VideoJobMessage job, VideoModel model)
+    private Task<bool> FailAsync(ClaimedStep step, string model, string reason, CancellationToken cancellationToken) =>
+        FailAsync(step.VideoId, step.Attempt, model, reason, cancellationToken);
+
+    /// <summary>Fails the attempt, refunded; only the call that failed it logs, counts and publishes it.</summary>
+    private async Task<bool> FailAsync(long videoId, int attempt, string model, string reason, CancellationToken cancellationToken)
     {
-        var delay = FirstPoll(model) * (1 + (job.Polls / 2));
-        return JobOutcome.Later(job with { Polls = job.Polls + 1 }, delay < options.Value.MaxPollInterval ? delay : options.Value.MaxPollInterval);
+        if (!await transitions.FailAsync(videoId, attempt, reason, cancellationToken))
+        {
+            return false;
+        }
+
+        LogFailed(logger, videoId, attempt, reason);
+        metrics.Finished(model, VideoStatus.Failed);
+        await events.PublishAsync(db, videoId, cancellationToken);
+        return true;
     }
 
-    private IQueryable<Video> Videos(VideoJobMessage job, VideoStatus status) =>
-        db.Videos.Where(v => v.Id == job.VideoId && v.Attempt == job.Attempt && v.Status == status);
+    /// <summary>Best effort: a provider job nobody will collect is cancelled so that it stops billing.</summary>
+    private async Task CancelProviderJobAsync(string modelId, string providerJobId, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(modelId) is { Available: true } model)
+        {
+            await providers.Resolve(model).CancelAsync(model, providerJobId, cancellationToken);
+        }
+    }
 
     [LoggerMessage(LogLevel.Information, "Video {VideoId} attempt {Attempt} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, long videoId, int attempt, string reason);
 
-    private sealed record CurrentVideo(long UserId, int Attempt, VideoStatus Status, string Model, string Prompt, string? ReferenceImageUrl, string? ProviderJobId, int Progress, DateTime StartedAt);
+    [LoggerMessage(LogLevel.Debug, "Skipped an obsolete message of video {VideoId} attempt {Attempt} step {Step}")]
+    private static partial void LogObsolete(ILogger logger, long videoId, int attempt, int step);
+
+    private sealed record CurrentStep(VideoJobMessage Job, ClaimedStep Step, ClaimedVideo Video, VideoModel Model, IVideoProvider Provider, TimeSpan Remaining);
 }

@@ -10,8 +10,17 @@ public sealed class VideoJobOptions
     /// <summary>Messages handled at once by one Worker.</summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>How long a received message stays invisible to other Workers while it is handled.</summary>
+    /// <summary>
+    /// How long a received message stays invisible to other Workers, and its step claimed, while it is
+    /// handled; a longer step renews both every third of it.
+    /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How soon a message that found its step not yet reached, or held by another Worker, looks again
+    /// (after the holder's claim runs out, in the second case).
+    /// </summary>
+    public TimeSpan RecheckDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long to wait before asking an empty queue again.</summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(2);

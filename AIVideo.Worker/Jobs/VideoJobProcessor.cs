@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
-using AIVideo.Core.Serialization;
 using AIVideo.Core.Videos;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -13,9 +10,10 @@ namespace AIVideo.Worker.Jobs;
 
 /// <summary>
 /// Consumes <c>video-jobs</c>: receives batches, handles up to <see cref="VideoJobOptions.Concurrency"/>
-/// messages at once, replaces each handled message by its follow-up (a delayed poll) and deletes it.
-/// A message whose handling throws is left alone and comes back after its visibility timeout; past
-/// the dequeue limit its video fails (refunded) and the message moves to <c>video-jobs-poison</c>.
+/// messages at once (each kept invisible for as long as it takes, <see cref="JobMessageLease"/>), and
+/// deletes each handled message; the handler has sent its follow-up already. A message whose
+/// handling throws is left alone and comes back after its visibility timeout; past the dequeue
+/// limit its video fails (refunded) and the message moves to <c>video-jobs-poison</c>.
 /// </summary>
 internal sealed partial class VideoJobProcessor(
     QueueServiceClient queues,
@@ -66,7 +64,7 @@ internal sealed partial class VideoJobProcessor(
     {
         try
         {
-            var job = Parse(message);
+            var job = VideoJobMessage.Parse(message.Body);
 
             // A message is due when it becomes visible (its delay is over), and waits from then on.
             if (message.NextVisibleOn is { } visibleAgain && message.InsertedOn is { } inserted)
@@ -86,12 +84,7 @@ internal sealed partial class VideoJobProcessor(
             {
                 if (job is not null)
                 {
-                    var owner = await scope.ServiceProvider.GetRequiredService<AIVideo.Core.Data.AIVideoDbContext>().Videos
-                        .Where(v => v.Id == job.VideoId).Select(v => new { v.UserId, v.Model }).SingleOrDefaultAsync(cancellationToken);
-                    if (owner is not null)
-                    {
-                        await handler.FailAsync(job, owner.UserId, owner.Model, "The video could not be generated because of an internal error.", cancellationToken);
-                    }
+                    await handler.AbandonAsync(job, cancellationToken);
                 }
 
                 await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
@@ -100,30 +93,16 @@ internal sealed partial class VideoJobProcessor(
                 return;
             }
 
-            var outcome = await handler.HandleAsync(job, cancellationToken);
-            if (outcome.Next is { } next)
-            {
-                await jobs.SendMessageAsync(JsonSerializer.Serialize(next, AIVideoJson.Options), visibilityTimeout: outcome.Delay, cancellationToken: cancellationToken);
-            }
-
-            await jobs.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            var claim = Guid.NewGuid();
+            await using var lease = JobMessageLease.Start(
+                jobs, message, new ClaimedStep(job.VideoId, job.Attempt, job.Step, claim), scopes, options.Value.VisibilityTimeout, time, logger);
+            await handler.HandleAsync(job, claim, cancellationToken);
+            await jobs.DeleteMessageAsync(message.MessageId, await lease.StopAsync(), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Not acknowledged: the message reappears after its visibility timeout and is tried again.
             LogHandlingFailed(logger, exception, message.MessageId, message.DequeueCount);
-        }
-    }
-
-    private static VideoJobMessage? Parse(QueueMessage message)
-    {
-        try
-        {
-            return message.Body.ToObjectFromJson<VideoJobMessage>(AIVideoJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

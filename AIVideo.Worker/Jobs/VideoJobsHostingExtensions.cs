@@ -8,6 +8,7 @@ internal static class VideoJobsHostingExtensions
         builder.Services.AddScoped<VideoJobHandler>();
         builder.Services.AddSingleton<ReferenceImageLoader>();
         builder.Services.AddSingleton<VideoOutputStore>();
+        builder.Services.AddSingleton<VideoJobQueue>();
         builder.Services.AddSingleton<VideoJobMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(VideoJobMetrics.MeterName));
         builder.Services.AddHostedService<VideoJobProcessor>();

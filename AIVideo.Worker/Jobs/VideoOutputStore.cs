@@ -1,4 +1,5 @@
 using AIVideo.Core.Media;
+using AIVideo.Core.Videos;
 using AIVideo.Worker.Providers;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -8,12 +9,14 @@ namespace AIVideo.Worker.Jobs;
 /// <summary>
 /// Copies a finished job's video into our storage at once (provider outputs expire within hours),
 /// with a JPEG poster from the provider's thumbnail, or from the first frame when there is none.
+/// Names are unique to the claim of the step that stores them, so two Workers finishing the same
+/// video never write or delete each other's media.
 /// </summary>
 internal sealed class VideoOutputStore(BlobServiceClient blobs)
 {
-    public async Task<StoredVideo> SaveAsync(long userId, long videoId, int attempt, ProviderOutput output, CancellationToken cancellationToken)
+    public async Task<VideoMedia> SaveAsync(long userId, ClaimedStep step, ProviderOutput output, CancellationToken cancellationToken)
     {
-        var name = $"user_{userId}/{videoId}/{attempt}";
+        var name = $"user_{userId}/{step.VideoId}/{step.Attempt}-{step.Claim:N}";
         var workDirectory = Directory.CreateTempSubdirectory("aivideo-output-");
         try
         {
@@ -44,7 +47,7 @@ internal sealed class VideoOutputStore(BlobServiceClient blobs)
                 }, cancellationToken);
             }
 
-            return new StoredVideo(videoBlob, posterBlob, duration, resolution);
+            return new VideoMedia(videoBlob, posterBlob, duration, resolution);
         }
         finally
         {
@@ -52,7 +55,7 @@ internal sealed class VideoOutputStore(BlobServiceClient blobs)
         }
     }
 
-    public async Task DeleteAsync(StoredVideo stored)
+    public async Task DeleteAsync(VideoMedia stored)
     {
         await blobs.GetBlobContainerClient(MediaContainers.Videos).GetBlobClient(stored.VideoBlob).DeleteIfExistsAsync();
         if (stored.PosterBlob is { } poster)
@@ -72,5 +75,3 @@ internal sealed class VideoOutputStore(BlobServiceClient blobs)
             : null;
     }
 }
-
-internal sealed record StoredVideo(string VideoBlob, string? PosterBlob, int? Duration, string? Resolution);

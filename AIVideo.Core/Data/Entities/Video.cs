@@ -23,6 +23,17 @@ public sealed class Video
 
     public string? ProviderJobId { get; set; }
 
+    /// <summary>
+    /// Which step of the current attempt the Worker is at: only a queue message carrying this step
+    /// may act, so a stale or duplicate copy of an earlier step's message changes nothing.
+    /// </summary>
+    public int JobStep { get; set; }
+
+    /// <summary>The Worker handling <see cref="JobStep"/> right now, and until when its claim holds.</summary>
+    public Guid? JobClaim { get; set; }
+
+    public DateTime? JobClaimedUntil { get; set; }
+
     public int Progress { get; set; }
 
     public string? VideoBlob { get; set; }

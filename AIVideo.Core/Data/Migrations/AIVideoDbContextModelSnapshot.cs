@@ -513,6 +513,18 @@ namespace AIVideo.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("idempotency_request_hash");
 
+                    b.Property<Guid?>("JobClaim")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_claim");
+
+                    b.Property<DateTime?>("JobClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("job_claimed_until");
+
+                    b.Property<int>("JobStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("job_step");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasMaxLength(64)
