@@ -65,7 +65,7 @@ internal static class AzureSoraApi
         }
 
         var id = JobPrefix + Guid.NewGuid().ToString("N");
-        var job = jobs.Create(Kind, id, fields.Model, fields.Prompt, fields.Width, fields.Height, fields.Seconds, fields.Reference);
+        var job = await jobs.CreateAsync(Kind, id, fields.Model, fields.Prompt, fields.Width, fields.Height, fields.Seconds, fields.Reference);
         return TypedResults.Created($"/azure-sora/openai/v1/video/generations/jobs/{id}?api-version=preview", ToJob(job, job.StateAt(jobs.Now)));
     }
 

@@ -15,6 +15,10 @@ public sealed class EmulatorOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SlowJobDuration { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long answering a create takes when its prompt holds <c>[emulator:slow-create]</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SlowCreateDelay { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The ffmpeg binary; unset: looked up on PATH. A path that does not exist forces the bundled clip.</summary>
     public string? FfmpegPath { get; set; }
 

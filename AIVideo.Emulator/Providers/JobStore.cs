@@ -18,11 +18,17 @@ internal sealed class JobStore(VideoRenderer renderer, TimeProvider time, IOptio
     public bool ShouldRateLimit(string kind, string prompt) =>
         Scenarios.Parse(prompt).HasFlag(Scenario.RateLimitFirstCreate) && _rateLimitedPrompts.TryAdd(kind + "\n" + prompt, 0);
 
-    public EmulatedJob Create(string kind, string id, string model, string prompt, int width, int height, int seconds, byte[]? referenceImage)
+    /// <summary>Starts a job; a <c>[emulator:slow-create]</c> prompt answers late, as a provider under load does.</summary>
+    public async Task<EmulatedJob> CreateAsync(string kind, string id, string model, string prompt, int width, int height, int seconds, byte[]? referenceImage)
     {
         Prune();
         var scenario = Scenarios.Parse(prompt);
         var settings = options.Value;
+        if (scenario.HasFlag(Scenario.SlowCreate))
+        {
+            await Task.Delay(settings.SlowCreateDelay, time);
+        }
+
         var job = new EmulatedJob
         {
             Id = id,

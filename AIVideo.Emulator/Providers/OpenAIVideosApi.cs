@@ -79,7 +79,7 @@ internal static class OpenAIVideosApi
             return Error(429, "Rate limit reached for requests. Please try again in 1s.", null, "rate_limit_exceeded", "requests");
         }
 
-        var job = jobs.Create(Kind, "video_" + Guid.NewGuid().ToString("N"), fields.Model, fields.Prompt, width, height,
+        var job = await jobs.CreateAsync(Kind, "video_" + Guid.NewGuid().ToString("N"), fields.Model, fields.Prompt, width, height,
             int.Parse(seconds, CultureInfo.InvariantCulture), fields.InputReference);
         return TypedResults.Ok(ToVideo(job, job.StateAt(jobs.Now)));
     }

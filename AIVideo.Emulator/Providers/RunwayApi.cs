@@ -84,7 +84,7 @@ internal static class RunwayApi
         }
 
         var sides = ratio.Split(':');
-        var job = jobs.Create(Kind, Guid.NewGuid().ToString(), body.Model, prompt,
+        var job = await jobs.CreateAsync(Kind, Guid.NewGuid().ToString(), body.Model, prompt,
             int.Parse(sides[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(sides[1], System.Globalization.CultureInfo.InvariantCulture),
             duration, image);
         return TypedResults.Ok(new RunwayTaskCreated(job.Id));

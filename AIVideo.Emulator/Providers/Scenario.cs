@@ -10,6 +10,7 @@ internal enum Scenario
     RateLimitFirstCreate = 4,
     ErrorOnFirstStatus = 8,
     Slow = 16,
+    SlowCreate = 32,
 }
 
 internal static class Scenarios
@@ -21,6 +22,7 @@ internal static class Scenarios
         ("[emulator:429]", Scenario.RateLimitFirstCreate),
         ("[emulator:500]", Scenario.ErrorOnFirstStatus),
         ("[emulator:slow]", Scenario.Slow),
+        ("[emulator:slow-create]", Scenario.SlowCreate),
     ];
 
     public static Scenario Parse(string? prompt)

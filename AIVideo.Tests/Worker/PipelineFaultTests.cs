@@ -130,3 +130,30 @@ public sealed class PipelineRestartTests(TestServices services, EmulatorServer e
         Assert.Equal([CreditReason.GenerationCharge], ledger);
     }
 }
+
+/// <summary>
+/// A step longer than the visibility timeout (a create that takes 4 s against a 2 s timeout) keeps
+/// its message and its claim: the second Worker never gets the message half-way, so the job is
+/// submitted once and completes, instead of being failed as a submit nobody confirmed.
+/// </summary>
+public sealed class PipelineLongStepTests(TestServices services, EmulatorServer emulator) : PipelineTestBase(services, emulator)
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["VideoJobs:VisibilityTimeout"] = "00:00:02" };
+
+    [Fact]
+    public async Task A_step_longer_than_the_visibility_timeout_renews_its_message_and_its_claim()
+    {
+        StartWorkers(1);
+        var user = await Client.SignInAsDevAsync("long-step@example.com");
+        var prompt = $"A cinematic product showcase [emulator:slow-create] {Guid.NewGuid():N}";
+
+        var id = await GenerateAsync(user, new { prompt });
+        var video = await WaitUntilFinishedAsync(user, id);
+
+        Assert.Equal("completed", (string?)video["status"]);
+        Assert.Equal(1, Emulator!.JobsCreatedWith(prompt));
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+        var ledger = await db.CreditTransactions.Where(t => t.VideoId == id).Select(t => t.Reason).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([CreditReason.GenerationCharge], ledger);
+    }
+}
