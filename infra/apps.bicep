@@ -31,14 +31,17 @@ param identities {
 @description('URI of the Key Vault holding the connection strings and secrets (ends with a slash).')
 param vaultUri string
 
-@description('Name of the storage account (the worker scale rule reads its queue).')
+@description('Name of the storage account holding the queues (the worker scale rule reads its queue).')
 param storageAccountName string
 
-@description('Blob service URI: ConnectionStrings:blobs, used with DefaultAzureCredential.')
+@description('Blob service URI of the media account: ConnectionStrings:blobs, used with DefaultAzureCredential.')
 param blobEndpoint string
 
 @description('Queue service URI: ConnectionStrings:queues, used with DefaultAzureCredential.')
 param queueEndpoint string
+
+@description('ForwardedHeaders:KnownNetworks:0, the environment\'s infrastructure subnet, where its ingress runs.')
+param trustedProxyNetwork string
 
 @description('Cors:AllowedOrigins:0, the frontend origin.')
 param frontendOrigin string
@@ -145,9 +148,10 @@ resource api 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'Google__ClientSecret', secretRef: 'google--clientsecret' }
             { name: 'Google__AllowedRedirectUris__0', value: googleRedirectUri }
             { name: 'Cors__AllowedOrigins__0', value: frontendOrigin }
-            // The environment's ingress is the only way in and its addresses are not fixed: trust
-            // the X-Forwarded-For entry it appends, or every client shares one rate limit.
-            { name: 'ForwardedHeaders__KnownNetworks__0', value: '0.0.0.0/0' }
+            // The environment's ingress is the only way in; its addresses are not fixed but lie in
+            // the infrastructure subnet. Trust the X-Forwarded-For entry it appends (or every client
+            // shares one rate limit), and no one else's.
+            { name: 'ForwardedHeaders__KnownNetworks__0', value: trustedProxyNetwork }
             { name: 'VideoModels__sora-2__Endpoint', value: modelEndpoints.sora2 }
             { name: 'VideoModels__sora-1__Endpoint', value: modelEndpoints.sora1 }
             { name: 'VideoModels__runway-gen3__Endpoint', value: modelEndpoints.runwayGen3 }
@@ -266,8 +270,11 @@ resource migrations 'Microsoft.App/jobs@2025-07-01' = {
       registries: [
         { server: registryServer, identity: pullIdentityId }
       ]
+      // The administrator creates the application role; the migrations run as that role, so it owns
+      // what they create (AIVideo.Api migrate, DatabaseRoleProvisioner).
       secrets: [
         { name: 'connectionstrings--aivideodb', keyVaultUrl: '${vaultUri}secrets/connectionstrings--aivideodb', identity: identities.migrations.id }
+        { name: 'connectionstrings--aivideodb-admin', keyVaultUrl: '${vaultUri}secrets/connectionstrings--aivideodb-admin', identity: identities.migrations.id }
       ]
     }
     template: {
@@ -280,6 +287,7 @@ resource migrations 'Microsoft.App/jobs@2025-07-01' = {
           resources: { cpu: json('0.5'), memory: '1Gi' }
           env: [
             { name: 'ConnectionStrings__aivideodb', secretRef: 'connectionstrings--aivideodb' }
+            { name: 'ConnectionStrings__aivideodb-admin', secretRef: 'connectionstrings--aivideodb-admin' }
             { name: 'ConnectionStrings__blobs', value: blobEndpoint }
             { name: 'ConnectionStrings__queues', value: queueEndpoint }
             { name: 'AZURE_CLIENT_ID', value: identities.migrations.clientId }

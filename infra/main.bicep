@@ -12,15 +12,19 @@ param environmentName string
 @description('Azure region for every resource.')
 param location string
 
-@description('Object id of the person running azd; gets read access to the Key Vault secrets.')
-param principalId string = ''
-
-@description('PostgreSQL administrator login.')
+@description('PostgreSQL administrator login; only the migrations job uses it.')
 param postgres_username string = 'aivideo'
 
 @secure()
 @description('PostgreSQL administrator password.')
 param postgres_password string
+
+@description('PostgreSQL role the api and the worker log in as; the migrations job creates it and it owns the schema.')
+param postgres_app_username string = 'aivideo_app'
+
+@secure()
+@description('Password of the application role.')
+param postgres_app_password string
 
 @secure()
 @description('HS256 key for the access and refresh tokens (Jwt:SigningKey), at least 32 bytes.')
@@ -83,9 +87,10 @@ module resources 'resources.bicep' = {
   params: {
     location: location
     tags: tags
-    principalId: principalId
     postgres_username: postgres_username
     postgres_password: postgres_password
+    postgres_app_username: postgres_app_username
+    postgres_app_password: postgres_app_password
     jwt_signing_key: jwt_signing_key
     google_client_id: google_client_id
     google_client_secret: google_client_secret
@@ -110,6 +115,7 @@ output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = resources.outputs.AZURE_CO
 output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = resources.outputs.AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN
 output AZURE_KEY_VAULT_NAME string = resources.outputs.AZURE_KEY_VAULT_NAME
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.AZURE_STORAGE_ACCOUNT_NAME
+output AZURE_MEDIA_STORAGE_ACCOUNT_NAME string = resources.outputs.AZURE_MEDIA_STORAGE_ACCOUNT_NAME
 output AZURE_POSTGRES_HOSTNAME string = resources.outputs.AZURE_POSTGRES_HOSTNAME
 output AZURE_MIGRATIONS_JOB_NAME string = resources.outputs.AZURE_MIGRATIONS_JOB_NAME
 output API_URI string = resources.outputs.API_URI

@@ -1,21 +1,26 @@
-// Everything AIVideo runs on, in one resource group: the Container Apps environment (with the
-// Aspire dashboard), its registry and logs, the managed identities the apps run as, PostgreSQL,
-// Redis, storage, the Key Vault holding the secrets, and the apps themselves (apps.bicep).
+// Everything AIVideo runs on, in one resource group: the private network (network.bicep), the
+// Container Apps environment in it (with the Aspire dashboard), its registry and logs, the managed
+// identities the apps run as, PostgreSQL, Redis, storage, the Key Vault holding the secrets, each
+// reached through a private endpoint, and the apps themselves (apps.bicep).
 @description('Azure region for every resource.')
 param location string
 
 @description('Tags for every resource (azd-env-name).')
 param tags object
 
-@description('Object id of the person running azd; gets read access to the Key Vault secrets.')
-param principalId string
-
-@description('PostgreSQL administrator login.')
+@description('PostgreSQL administrator login; only the migrations job uses it.')
 param postgres_username string
 
 @secure()
 @description('PostgreSQL administrator password.')
 param postgres_password string
+
+@description('PostgreSQL role the api and the worker log in as; the migrations job creates it.')
+param postgres_app_username string
+
+@secure()
+@description('Password of the application role.')
+param postgres_app_password string
 
 @secure()
 @description('Jwt:SigningKey.')
@@ -64,6 +69,14 @@ param workerExists bool
 
 var resourceToken = uniqueString(resourceGroup().id)
 
+// The Api trusts X-Forwarded-For only from the infrastructure subnet, where the environment's
+// ingress runs (ForwardedHeaders:KnownNetworks).
+var addressPrefixes = {
+  network: '10.0.0.0/16'
+  infrastructure: '10.0.0.0/23'
+  privateEndpoints: '10.0.2.0/24'
+}
+
 // The blob containers and queues of AIVideo.Core (MediaContainers, VideoQueueOptions).
 var blobContainers = ['uploads', 'videos', 'posters', 'showcase']
 var queueNames = ['video-jobs', 'video-jobs-poison']
@@ -72,10 +85,35 @@ var queueNames = ['video-jobs', 'video-jobs-poison']
 var roles = {
   acrPull: '7f951dff-4ed5-4a7f-b0b1-8a0e3d2c5fb7'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  // Includes requesting user delegation keys, which the Api and the Worker sign media URLs with.
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
-  // Needed to request user delegation keys: the services sign video and poster URLs with them.
-  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageQueueDataReader: '19e7f393-937e-4f77-808e-94535e297925'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageQueueDataMessageProcessor: '8a0f0c08-91a1-4084-bc3d-661d67233fed'
+}
+
+// What each app's identity may do, and nothing more. Every app reads its secrets from Key Vault
+// (Key Vault references) and checks blobs and queues in /health (lists one container and one queue).
+// api: uploads and signs media, enqueues jobs (outbox). worker: writes videos and posters, signs
+// them, receives, deletes and re-sends jobs, moves failures to the poison queue, and KEDA reads the
+// queue length as it. migrations: creates the containers and queues. AIVideo.Tests/Deployment checks this.
+var appRoles = {
+  api: {
+    media: ['storageBlobDataContributor']
+    queues: ['storageQueueDataReader', 'storageQueueDataMessageSender']
+    vault: ['keyVaultSecretsUser']
+  }
+  worker: {
+    media: ['storageBlobDataContributor']
+    queues: ['storageQueueDataReader', 'storageQueueDataMessageProcessor', 'storageQueueDataMessageSender']
+    vault: ['keyVaultSecretsUser']
+  }
+  migrations: {
+    media: ['storageBlobDataContributor']
+    queues: ['storageQueueDataContributor']
+    vault: ['keyVaultSecretsUser']
+  }
 }
 
 // One identity pulls images from the registry; each app runs as its own identity, holding only the
@@ -130,11 +168,27 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   }
 }
 
+module network 'network.bicep' = {
+  name: 'network'
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    addressPrefixes: addressPrefixes
+  }
+}
+
+// Its apps and ingress get addresses in the infrastructure subnet; `internal: false` keeps a public
+// address for the Api's external ingress (the Worker has no ingress).
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: 'cae-${resourceToken}'
   location: location
   tags: tags
   properties: {
+    vnetConfiguration: {
+      infrastructureSubnetId: network.outputs.infrastructureSubnetId
+      internal: false
+    }
     workloadProfiles: [
       {
         workloadProfileType: 'Consumption'
@@ -169,6 +223,10 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   }
   properties: {
     version: '16'
+    // Reached only through its private endpoint.
+    network: {
+      publicNetworkAccess: 'Disabled'
+    }
     administratorLogin: postgres_username
     administratorLoginPassword: postgres_password
     authConfig: {
@@ -188,14 +246,13 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   }
 }
 
-// 0.0.0.0–0.0.0.0 is Azure's "allow Azure services" rule: the Container Apps reach the server
-// over its public endpoint, as the AppHost's default Azure PostgreSQL resource does.
-resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+// On by default on a flexible server; set here so that turning it off is a visible change.
+resource postgresTls 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
   parent: postgres
-  name: 'AllowAllAzureIps'
+  name: 'require_secure_transport'
   properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
+    value: 'on'
+    source: 'user-defined'
   }
 }
 
@@ -209,16 +266,19 @@ resource cache 'Microsoft.Cache/redis@2024-03-01' = {
   location: location
   tags: tags
   properties: {
+    // Standard: a replica and an SLA (Basic has neither).
     sku: {
-      name: 'Basic'
+      name: 'Standard'
       family: 'C'
       capacity: 1
     }
     enableNonSslPort: false
     minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Disabled'
   }
 }
 
+// The jobs queues: reached only through the private endpoint.
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: 'st${resourceToken}'
   location: location
@@ -228,16 +288,46 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     name: 'Standard_LRS'
   }
   properties: {
-    // Managed identity only: the services use DefaultAzureCredential and user delegation SAS.
+    // Managed identity only: the services use DefaultAzureCredential.
     allowSharedKeyAccess: false
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Disabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+    }
+  }
+}
+
+// The media: a browser's <video> and <img>, and the video providers fetching a reference image,
+// load signed URLs (user delegation SAS, read-only, one hour) straight from this account, so its
+// blob endpoint must stay public. That is all it serves: no shared key, no anonymous access, no
+// queues; the apps themselves reach it through its private endpoint.
+resource media 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stmedia${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'None'
+    }
   }
 }
 
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: storage
+  parent: media
   name: 'default'
 }
 
@@ -263,22 +353,31 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   }
 ]
 
-// Every app reads and writes blobs and queues; the Blob Delegator role is what lets the Api and
-// the Worker request the user delegation keys they sign media URLs with.
-var storageRoles = [
-  roles.storageBlobDataContributor
-  roles.storageBlobDelegator
-  roles.storageQueueDataContributor
+// appRoles as one list per scope: { app index, role name }.
+var mediaAssignments = flatten(map(range(0, length(apps)), i => map(appRoles[apps[i]].media, role => { app: i, role: role })))
+var queueAssignments = flatten(map(range(0, length(apps)), i => map(appRoles[apps[i]].queues, role => { app: i, role: role })))
+var vaultAssignments = flatten(map(range(0, length(apps)), i => map(appRoles[apps[i]].vault, role => { app: i, role: role })))
+
+resource mediaAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for assignment in mediaAssignments: {
+    name: guid(media.id, apps[assignment.app], roles[assignment.role])
+    scope: media
+    properties: {
+      principalId: appIdentities[assignment.app].properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles[assignment.role])
+    }
+  }
 ]
 
-resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for i in range(0, length(apps) * length(storageRoles)): {
-    name: guid(storage.id, apps[i / length(storageRoles)], storageRoles[i % length(storageRoles)])
+resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for assignment in queueAssignments: {
+    name: guid(storage.id, apps[assignment.app], roles[assignment.role])
     scope: storage
     properties: {
-      principalId: appIdentities[i / length(storageRoles)].properties.principalId
+      principalId: appIdentities[assignment.app].properties.principalId
       principalType: 'ServicePrincipal'
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageRoles[i % length(storageRoles)])
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles[assignment.role])
     }
   }
 ]
@@ -294,34 +393,63 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       name: 'standard'
     }
     enableRbacAuthorization: true
+    // Purge protection cannot be turned off again: a deleted vault (and its secrets) stays
+    // recoverable for the retention period, and its name stays taken until then.
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    // The apps' Key Vault references resolve through the private endpoint; the secrets below are
+    // written by Resource Manager (control plane), which network rules do not apply to.
+    publicNetworkAccess: 'Disabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+    }
   }
 }
 
 resource vaultReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for (app, i) in apps: {
-    name: guid(vault.id, app, roles.keyVaultSecretsUser)
+  for assignment in vaultAssignments: {
+    name: guid(vault.id, apps[assignment.app], roles[assignment.role])
     scope: vault
     properties: {
-      principalId: appIdentities[i].properties.principalId
+      principalId: appIdentities[assignment.app].properties.principalId
       principalType: 'ServicePrincipal'
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles[assignment.role])
     }
   }
 ]
 
-resource vaultDeveloper 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
-  name: guid(vault.id, principalId, roles.keyVaultSecretsUser)
-  scope: vault
-  properties: {
-    principalId: principalId
-    principalType: 'User'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-  }
-}
+// One private endpoint per service (and per storage sub-resource), each in its DNS zone.
+var privateEndpoints = [
+  { name: 'postgres', serviceId: postgres.id, groupId: 'postgresqlServer', zone: 'postgres' }
+  { name: 'redis', serviceId: cache.id, groupId: 'redisCache', zone: 'redis' }
+  { name: 'queues', serviceId: storage.id, groupId: 'queue', zone: 'queue' }
+  { name: 'media', serviceId: media.id, groupId: 'blob', zone: 'blob' }
+  { name: 'vault', serviceId: vault.id, groupId: 'vault', zone: 'vault' }
+]
 
-// Every secret under its configuration key, `--` for `:`.
+module endpoints 'modules/private-endpoint.bicep' = [
+  for endpoint in privateEndpoints: {
+    name: 'pe-${endpoint.name}'
+    params: {
+      name: 'pe-${endpoint.name}-${resourceToken}'
+      location: location
+      tags: tags
+      subnetId: network.outputs.privateEndpointSubnetId
+      serviceId: endpoint.serviceId
+      groupId: endpoint.groupId
+      zoneId: network.outputs.zoneIds[endpoint.zone]
+    }
+  }
+]
+
+// Every secret under its configuration key, `--` for `:`. The api and the worker log in as the
+// application role; only the migrations job gets the administrator, to create that role. Both
+// connections require TLS, as does the server.
 var secretValues = {
-  'connectionstrings--aivideodb': 'Host=${postgres.properties.fullyQualifiedDomainName};Username=${postgres_username};Password=${postgres_password};Database=${database.name}'
+  'connectionstrings--aivideodb': 'Host=${postgres.properties.fullyQualifiedDomainName};Username=${postgres_app_username};Password=${postgres_app_password};Database=${database.name};SSL Mode=Require'
+  'connectionstrings--aivideodb-admin': 'Host=${postgres.properties.fullyQualifiedDomainName};Username=${postgres_username};Password=${postgres_password};Database=${database.name};SSL Mode=Require'
   'connectionstrings--cache': '${cache.properties.hostName},ssl=true,password=${cache.listKeys().primaryKey}'
   'jwt--signingkey': jwt_signing_key
   'google--clientid': google_client_id
@@ -334,6 +462,7 @@ var secretValues = {
 // The loop runs over names known before deployment; the values are resolved per secret.
 var secretNames = [
   'connectionstrings--aivideodb'
+  'connectionstrings--aivideodb-admin'
   'connectionstrings--cache'
   'jwt--signingkey'
   'google--clientid'
@@ -355,8 +484,9 @@ resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
 
 module containerApps 'apps.bicep' = {
   name: 'apps'
-  // The apps read their Key Vault references and pull their images as they are created.
-  dependsOn: [registryPull, vaultReaders, vaultSecrets, storageAccess]
+  // The apps read their Key Vault references (through the private endpoints) and pull their images
+  // as they are created.
+  dependsOn: [registryPull, vaultReaders, vaultSecrets, mediaAccess, queueAccess, endpoints]
   params: {
     location: location
     environmentName: tags['azd-env-name']
@@ -371,8 +501,9 @@ module containerApps 'apps.bicep' = {
     }
     vaultUri: vault.properties.vaultUri
     storageAccountName: storage.name
-    blobEndpoint: storage.properties.primaryEndpoints.blob
+    blobEndpoint: media.properties.primaryEndpoints.blob
     queueEndpoint: storage.properties.primaryEndpoints.queue
+    trustedProxyNetwork: addressPrefixes.infrastructure
     frontendOrigin: frontend_origin
     googleRedirectUri: google_redirect_uri
     modelEndpoints: {
@@ -390,6 +521,7 @@ output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = environment.name
 output AZURE_CONTAINER_APPS_ENVIRONMENT_DEFAULT_DOMAIN string = environment.properties.defaultDomain
 output AZURE_KEY_VAULT_NAME string = vault.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
+output AZURE_MEDIA_STORAGE_ACCOUNT_NAME string = media.name
 output AZURE_POSTGRES_HOSTNAME string = postgres.properties.fullyQualifiedDomainName
 output AZURE_MIGRATIONS_JOB_NAME string = containerApps.outputs.migrationsJobName
 output API_URI string = containerApps.outputs.apiUri

@@ -54,8 +54,11 @@ aivideo_log "Applying migrations and seed data"
   { tail -n 30 "$WORK/migrate.log" >&2; aivideo_die "Migration failed."; }
 
 aivideo_log "Starting the Api on $API_URL"
+# Production has no defaults for these (issue 20); the benchmark signs nobody in through Google.
 (cd AIVideo.Api && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
   ASPNETCORE_URLS="$API_URL" Logging__LogLevel__Default=Warning \
+  Cors__AllowedOrigins__0=http://localhost:3000 Google__AllowedRedirectUris__0=http://localhost:3000/auth/callback \
+  Google__ClientId=bench Google__ClientSecret=bench ForwardedHeaders__KnownNetworks__0=127.0.0.0/8 \
   RateLimits__Default__PermitLimit=1000000000 \
   bin/Release/net10.0/AIVideo.Api) >"$WORK/api.log" 2>&1 &
 PIDS+=($!)

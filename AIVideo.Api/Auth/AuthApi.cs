@@ -29,7 +29,7 @@ public static class AuthApi
         IOptions<GoogleOptions> options,
         CancellationToken cancellationToken)
     {
-        if (!options.Value.EffectiveRedirectUris.Contains(request.RedirectUri, StringComparer.Ordinal))
+        if (!options.Value.AllowedRedirectUris.Contains(request.RedirectUri, StringComparer.Ordinal))
         {
             return TypedResults.BadRequest(new ErrorResponse("redirect_uri is not allowed"));
         }

@@ -4,6 +4,7 @@ using System.Text;
 using AIVideo.Core.Data;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace AIVideo.Api.Auth;
@@ -29,7 +30,15 @@ public static class UserAuthentication
                 "Jwt:SigningKey must be set to a secret of at least 32 bytes (run.sh generates one into .local/secrets.env).")
             .ValidateOnStart();
 
-        builder.Services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.SectionName);
+        var google = builder.Services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.SectionName);
+        if (builder.Environment.IsDevelopment())
+        {
+            google.PostConfigure(options => options.AllowedRedirectUris =
+                options.AllowedRedirectUris is [] ? [.. GoogleOptions.DevelopmentRedirectUris] : options.AllowedRedirectUris);
+        }
+
+        google.ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GoogleOptions>, GoogleOptionsValidator>();
         builder.Services.AddOptions<CreditsOptions>().BindConfiguration(CreditsOptions.SectionName);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenService>();

@@ -26,12 +26,19 @@ public static class ApiConventions
         // Required by the exception handler middleware; ApiExceptionHandler answers first, always.
         builder.Services.AddProblemDetails();
 
-        builder.Services.AddOptions<ApiCorsOptions>().BindConfiguration(ApiCorsOptions.SectionName);
+        var cors = builder.Services.AddOptions<ApiCorsOptions>().BindConfiguration(ApiCorsOptions.SectionName);
+        if (builder.Environment.IsDevelopment())
+        {
+            cors.PostConfigure(options => options.AllowedOrigins = options.AllowedOrigins is [] ? [.. ApiCorsOptions.DevelopmentOrigins] : options.AllowedOrigins);
+        }
+
+        cors.ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiCorsOptions>, ApiCorsOptionsValidator>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ContractAuthorizationResultHandler>();
         builder.Services.AddCors();
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<ApiCorsOptions>>((cors, origins) => cors.AddDefaultPolicy(policy => policy
-                .WithOrigins([.. origins.Value.EffectiveOrigins])
+                .WithOrigins([.. origins.Value.AllowedOrigins])
                 .AllowAnyHeader()
                 .AllowAnyMethod()
                 .AllowCredentials()

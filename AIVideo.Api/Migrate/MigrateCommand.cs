@@ -5,8 +5,9 @@ using AIVideo.Core.Hosting;
 namespace AIVideo.Api.Migrate;
 
 /// <summary>
-/// <c>AIVideo.Api migrate</c>: creates the blob containers and queues, uploads the bundled seed
-/// media when they are local (Development), applies migrations and seed data, then exits. The
+/// <c>AIVideo.Api migrate</c>: in Azure creates the application's database role
+/// (<see cref="DatabaseRoleProvisioner"/>), creates the blob containers and queues, uploads the
+/// bundled seed media when they are local (Development), applies migrations and seed data, then exits. The
 /// AppHost runs it before the services start (WaitForCompletion), as does run.sh; it is safe to
 /// run concurrently.
 /// </summary>
@@ -20,6 +21,7 @@ public static class MigrateCommand
         builder.AddServiceDefaults();
         builder.AddAIVideoDatabase();
         builder.AddAIVideoStorage();
+        builder.Services.AddSingleton<DatabaseRoleProvisioner>();
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SeedMediaUploader>();
@@ -28,6 +30,8 @@ public static class MigrateCommand
         var logger = host.Services.GetRequiredService<ILogger<DatabaseMigrator>>();
         try
         {
+            // The role first: the migrations below connect as it.
+            await host.Services.GetRequiredService<DatabaseRoleProvisioner>().ProvisionAsync();
             await using var scope = host.Services.CreateAsyncScope();
             // Storage first: local seed media are uploaded into the showcase container before rows point at them.
             await scope.ServiceProvider.GetRequiredService<StorageProvisioner>().ProvisionAsync();

@@ -7,6 +7,12 @@ namespace AIVideo.Core.Hosting;
 public static class ConnectionNames
 {
     public const string Database = "aivideodb";
+
+    /// <summary>
+    /// Azure only, the migrations job only: the server administrator, which creates the role
+    /// <see cref="Database"/> logs in as (AIVideo.Api migrate).
+    /// </summary>
+    public const string DatabaseAdmin = "aivideodb-admin";
     public const string Cache = "cache";
     public const string Blobs = "blobs";
     public const string Queues = "queues";

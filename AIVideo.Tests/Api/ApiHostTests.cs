@@ -87,7 +87,7 @@ public sealed class ApiHostTests(TestServices services) : ApiTestBase(services)
     [InlineData("http://localhost:3000")]
     [InlineData("http://127.0.0.1:3000")]
     [InlineData("http://localhost:8080")]
-    public async Task The_default_frontend_origins_may_call_with_credentials(string origin)
+    public async Task The_configured_frontend_origins_may_call_with_credentials(string origin)
     {
         var response = await SendPreflightAsync(origin);
 

@@ -1,5 +1,7 @@
 using AIVideo.Api.Infrastructure;
+using AIVideo.Api.Infrastructure.Cors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +26,8 @@ internal sealed class ConventionsProbe : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
+        // Not Development: the conventions' CORS origins have no default here.
+        builder.Configuration[$"{ApiCorsOptions.SectionName}:{nameof(ApiCorsOptions.AllowedOrigins)}:0"] = ApiFactory.FrontendOrigins[0];
         builder.AddApiConventions();
 
         var app = builder.Build();

@@ -7,6 +7,7 @@ using AIVideo.Api.Migrate;
 using AIVideo.Core.Hosting;
 using AIVideo.Core.Media;
 using AIVideo.Core.Videos;
+using AIVideo.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using ProviderCredentialsOptions = worker::AIVideo.Worker.Providers.ProviderCredentialsOptions;
 using static AIVideo.Tests.Deployment.CompiledInfrastructure;
@@ -32,6 +33,7 @@ public sealed class InfrastructureTests
     private static readonly string[] s_secretKeys =
     [
         Connection(ConnectionNames.Database),
+        Connection(ConnectionNames.DatabaseAdmin),
         Connection(ConnectionNames.Cache),
         Key(JwtOptions.SectionName, nameof(JwtOptions.SigningKey)),
         Key(GoogleOptions.SectionName, nameof(GoogleOptions.ClientId)),
@@ -61,6 +63,7 @@ public sealed class InfrastructureTests
             Key(GoogleOptions.SectionName, nameof(GoogleOptions.AllowedRedirectUris), "0"),
             Key(ApiCorsOptions.SectionName, nameof(ApiCorsOptions.AllowedOrigins), "0"),
             Key(TrustedProxyOptions.SectionName, nameof(TrustedProxyOptions.KnownNetworks), "0"),
+            .. ProductionSettings.Required.Keys.Select(ProductionSettings.EnvironmentVariable),
             .. s_modelEndpoints,
         ];
 
@@ -123,12 +126,12 @@ public sealed class InfrastructureTests
         // Everything else that main.bicep takes is a secret and must be declared @secure().
         string[] plain =
         [
-            "environmentName", "location", "principalId", "postgres_username", "frontend_origin", "google_redirect_uri",
+            "environmentName", "location", "postgres_username", "postgres_app_username", "frontend_origin", "google_redirect_uri",
             "openai_videos_endpoint", "azure_sora_jobs_endpoint", "runway_endpoint", "apiExists", "workerExists",
         ];
         string[] secrets =
         [
-            "postgres_password", "jwt_signing_key", "google_client_id", "google_client_secret",
+            "postgres_password", "postgres_app_password", "jwt_signing_key", "google_client_id", "google_client_secret",
             .. ProviderKinds.All.Select(kind => $"{kind.Replace('-', '_')}_api_key"),
         ];
         var parameters = Main["parameters"]!.AsObject();

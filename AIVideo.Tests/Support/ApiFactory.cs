@@ -22,6 +22,9 @@ public sealed class ApiFactory(
 {
     public const string GoogleRedirectUri = "http://localhost:3000/auth/callback";
 
+    /// <summary>The origins the tests' Api allows, those of a frontend run locally.</summary>
+    public static readonly string[] FrontendOrigins = ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8080"];
+
     private readonly string _outputCacheInstance = $"aivideo:test:{Guid.NewGuid():N}:output:";
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
@@ -58,10 +61,20 @@ public sealed class ApiFactory(
         builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
         builder.UseSetting("AzureAd:TenantId", TestKeys.EntraTenantId);
         builder.UseSetting("AzureAd:ClientId", TestKeys.EntraClientId);
+        // Testing is not Development: the Api has no defaults for these and fails to start without them.
+        builder.UseSetting("Google:ClientId", "aivideo-tests.apps.googleusercontent.com");
+        builder.UseSetting("Google:ClientSecret", "aivideo-tests-secret");
+        UseListUnlessGiven(builder, "Google:AllowedRedirectUris", [GoogleRedirectUri, "http://127.0.0.1:3000/auth/callback", "http://localhost:8080/auth/callback"]);
+        UseListUnlessGiven(builder, "Cors:AllowedOrigins", FrontendOrigins);
+        // Loopback only, ASP.NET Core's own default, unless a test names other proxies.
+        if (settings?.Keys.Any(key => key.StartsWith("ForwardedHeaders:", StringComparison.OrdinalIgnoreCase)) != true)
+        {
+            builder.UseSetting("ForwardedHeaders:KnownNetworks:0", "127.0.0.0/8");
+            builder.UseSetting("ForwardedHeaders:KnownProxies:0", "::1");
+        }
+
         if (emulator is not null)
         {
-            builder.UseSetting("Google:ClientId", "aivideo-tests.apps.googleusercontent.com");
-            builder.UseSetting("Google:ClientSecret", "aivideo-tests-secret");
             builder.UseSetting("Google:TokenEndpoint", new Uri(emulator.BaseAddress, "/google/token").ToString());
             builder.UseSetting("Google:UserInfoEndpoint", new Uri(emulator.BaseAddress, "/google/userinfo").ToString());
             builder.UseSetting("services:videomodel:http:0", emulator.BaseAddress.ToString());
@@ -88,5 +101,19 @@ public sealed class ApiFactory(
             configuration.SigningKeys.Add(TestKeys.EntraSigningKey);
             options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
         }));
+    }
+
+    private void UseListUnlessGiven(IWebHostBuilder builder, string key, string[] values)
+    {
+        // A test's own list replaces this one rather than overwriting some of its entries.
+        if (settings?.Keys.Any(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)) == true)
+        {
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            builder.UseSetting($"{key}:{i}", values[i]);
+        }
     }
 }

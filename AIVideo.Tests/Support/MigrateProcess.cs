@@ -6,7 +6,8 @@ namespace AIVideo.Tests.Support;
 /// <summary>The real <c>AIVideo.Api migrate</c> command, as run.sh runs it: its own process, from the Api's folder.</summary>
 internal static class MigrateProcess
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(TestServices services, string connectionString, string environment = "Development")
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        TestServices services, string connectionString, string environment = "Development", IReadOnlyDictionary<string, string>? variables = null)
     {
         var api = Path.Combine(AppContext.BaseDirectory, "AIVideo.Api.dll");
         var start = new ProcessStartInfo("dotnet", [api, "migrate"])
@@ -26,6 +27,11 @@ internal static class MigrateProcess
                 ["Logging__Console__FormatterName"] = "simple",
             },
         };
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -1,0 +1,72 @@
+using System.Net;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+
+namespace AIVideo.Tests.Api;
+
+/// <summary>
+/// Outside Development nothing the deployment must decide has a default: the Api in Production
+/// refuses to start without each required setting, and the failure names the key.
+/// </summary>
+public sealed class ProductionStartupTests(TestServices services)
+{
+    public static TheoryData<string> RequiredKeys => [.. ProductionSettings.Required.Keys];
+
+    [Theory]
+    [MemberData(nameof(RequiredKeys))]
+    public async Task The_api_does_not_start_in_production_without(string key)
+    {
+        // The database is never reached: start-up stops at the options before any service runs.
+        await using var api = new ProductionApi(services, services.Postgres.AdminConnectionString, ProductionSettings.Required.Where(s => s.Key != key));
+
+        var failure = Assert.ThrowsAny<Exception>(() => api.Server);
+
+        var validation = Assert.IsType<OptionsValidationException>(failure is AggregateException { InnerExceptions: [var single] } ? single : failure);
+        Assert.Contains(ProductionSettings.NamedKey(key), validation.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "0.0.0.0/0")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "not-a-network")]
+    [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path")]
+    [InlineData("Google:AllowedRedirectUris:0", "/auth/callback")]
+    public async Task The_api_does_not_start_with_a_setting_that_opens_more_than_it_names(string key, string value)
+    {
+        var settings = ProductionSettings.Required.Where(s => s.Key != key).Append(KeyValuePair.Create(key, value));
+        await using var api = new ProductionApi(services, services.Postgres.AdminConnectionString, settings);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => api.Server);
+
+        Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_starts_in_production_with_every_required_setting()
+    {
+        var database = await TestDatabases.CreateMigratedAsync(services.Postgres);
+        await using var api = new ProductionApi(services, database, ProductionSettings.Required);
+        using var client = api.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/alive", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The Api as Azure runs it: Production, the given settings and nothing else of the tests' own.</summary>
+    private sealed class ProductionApi(TestServices services, string database, IEnumerable<KeyValuePair<string, string>> settings)
+        : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            TestHostConfiguration.Apply(builder, services, database, maxPoolSize: 5);
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
