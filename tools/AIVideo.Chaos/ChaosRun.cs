@@ -149,6 +149,11 @@ internal sealed class ChaosRun(ChaosSettings settings, HttpClient http)
 
         var poisoned = (await queues.GetQueueClient(new VideoQueueOptions().Poison).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         var verdict = await Verdict.JudgeAsync(postgres.ConnectionString, http, users, submitted.Values.ToList(), Math.Min(50, settings.Jobs), poisoned, cancellationToken);
+        verdict.RequireFault("Worker SIGKILLs, each started again", workers.Kills, 5);
+        verdict.RequireFault("time two Workers ran at once", injector.SecondWorkerTime.TotalSeconds, 20, " s");
+        verdict.RequireFault("Redis pauses of 10 s", injector.RedisPauses, 1);
+        verdict.RequireFault("PostgreSQL restarts", injector.PostgresRestarts, 1);
+        verdict.RequireFault("messages redelivered", redelivery.QueueCopies + redelivery.OutboxRows, 1);
         var summary = $"""
             Seed {settings.Seed}: {submitted.Count} generations by {users.Count} users ({Tally(jobs.Select(j => j.Model))}) over {settings.SubmitWindow.TotalSeconds:0} s; deadline {settings.Deadline.TotalSeconds:0} s, visibility timeout {settings.VisibilityTimeout.TotalSeconds:0} s.
             Faults: {workers.Kills} Worker SIGKILLs (each started again), a second Worker for {injector.SecondWorkerTime.TotalSeconds:0} s, Redis paused {injector.RedisPauses} × {FaultPlan.RedisPause.TotalSeconds:0} s, PostgreSQL restarted {injector.PostgresRestarts} × (down {injector.PostgresDowntime.TotalSeconds:0.0} s), {redelivery.QueueCopies + redelivery.OutboxRows} messages redelivered ({redelivery.QueueCopies} queue copies, {redelivery.OutboxRows} outbox rows sent again).

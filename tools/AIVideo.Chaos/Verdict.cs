@@ -125,6 +125,10 @@ internal sealed class Verdict
         }
     }
 
+    /// <summary>A fault the run had to inject, with how often it did: a run that could not inject one proves nothing.</summary>
+    public void RequireFault(string name, double done, double atLeast, string unit = "") =>
+        Add(new Figure(name, $"{done.ToString("0.#", CultureInfo.InvariantCulture)}{unit}", $"≥ {atLeast.ToString("0.#", CultureInfo.InvariantCulture)}{unit}", done >= atLeast));
+
     private void Add(Figure figure) => _figures.Add(figure);
 
     private void Problems(IEnumerable<string> problems) => _problems.AddRange(problems);
