@@ -94,14 +94,7 @@ public sealed class DuplicateDeliveryTests(TestServices services, EmulatorServer
     /// <summary>Stops the Worker once the provider has accepted the job; returns the step the video then waits at.</summary>
     private async Task<int> StopWhenSubmittedAsync(long id)
     {
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
-                return await db.Videos.AnyAsync(v => v.Id == id && v.ProviderJobId != null, TestContext.Current.CancellationToken);
-            },
-            TimeSpan.FromSeconds(30),
-            "The Worker never submitted the job.");
+        await WaitUntilSubmittedAsync(id);
         await StopWorkersAsync();
         await using var check = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
         return await check.Videos.Where(v => v.Id == id).Select(v => v.JobStep).SingleAsync(TestContext.Current.CancellationToken);

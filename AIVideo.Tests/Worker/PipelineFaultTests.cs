@@ -112,14 +112,7 @@ public sealed class PipelineRestartTests(TestServices services, EmulatorServer e
     {
         var user = await Client.SignInAsDevAsync("restart@example.com");
         var id = await GenerateAsync(user, new { prompt = "A cinematic product showcase" });
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
-                return await db.Videos.AnyAsync(v => v.Id == id && v.ProviderJobId != null, TestContext.Current.CancellationToken);
-            },
-            TimeSpan.FromSeconds(30),
-            "The Worker never submitted the job.");
+        await WaitUntilSubmittedAsync(id);
 
         await RestartWorkerAsync();
         var video = await WaitUntilFinishedAsync(user, id);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
 using Azure.Storage.Queues;
+using Microsoft.EntityFrameworkCore;
 using SkiaSharp;
 
 namespace AIVideo.Tests.Worker;
@@ -87,6 +88,16 @@ public abstract class PipelineTestBase(TestServices services, EmulatorServer emu
             TimeSpan.FromSeconds(90),
             $"Video {id} never finished (last status: {status})");
     }
+
+    /// <summary>Waits until the provider has accepted the video's job (its id is recorded).</summary>
+    protected async Task WaitUntilSubmittedAsync(long id) => await Eventually.UntilAsync(
+        async () =>
+        {
+            await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+            return await db.Videos.AnyAsync(v => v.Id == id && v.ProviderJobId != null, TestContext.Current.CancellationToken);
+        },
+        TimeSpan.FromSeconds(30),
+        "The Worker never submitted the job.");
 
     protected static async Task WaitUntilQueueIsEmptyAsync(QueueClient queue)
     {

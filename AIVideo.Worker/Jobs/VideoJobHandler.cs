@@ -83,11 +83,15 @@ internal sealed partial class VideoJobHandler(
         }
     }
 
-    /// <summary>A message that kept failing: its video fails (refunded) and its provider job, if any, is cancelled.</summary>
+    /// <summary>
+    /// A message that kept failing: if its step is still the video's current one, the video fails
+    /// (refunded) and its provider job, if any, is cancelled. A copy of a step already done, or not
+    /// reached, fails nothing: another message is carrying the job.
+    /// </summary>
     public async Task AbandonAsync(VideoJobMessage job, CancellationToken cancellationToken)
     {
         var video = await db.Videos.AsNoTracking()
-            .Where(v => v.Id == job.VideoId && v.Attempt == job.Attempt)
+            .Where(v => v.Id == job.VideoId && v.Attempt == job.Attempt && v.JobStep == job.Step)
             .Select(v => new { v.Model, v.ProviderJobId })
             .SingleOrDefaultAsync(cancellationToken);
         if (video is null || !await FailAsync(job.VideoId, job.Attempt, video.Model, "The video could not be generated because of an internal error.", cancellationToken))
