@@ -45,6 +45,7 @@ var app = builder.Build();
 
 app.UseApiConventions();
 app.UseAuthentication();
+app.UseSignInRepeats();
 app.UseRateLimits();
 app.UseAuthorization();
 app.UseOutputCache();

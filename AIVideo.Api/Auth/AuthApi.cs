@@ -44,6 +44,12 @@ public static class AuthApi
             return ApiErrors.Unauthorized("Failed to get user information");
         }
 
+        // An address Google has not verified proves nothing: whoever typed it could claim its account.
+        if (!googleUser.EmailVerified)
+        {
+            return ApiErrors.Unauthorized("Google has not verified this email address");
+        }
+
         return await sessions.SignInAsync(googleUser, cancellationToken) is { } pair
             ? TypedResults.Ok(TokenResponse.From(pair))
             : TypedResults.Conflict(new ErrorResponse("This email address belongs to another Google account"));

@@ -75,5 +75,6 @@ public sealed partial class GoogleSignInClient(HttpClient http, IOptions<GoogleO
 public sealed record GoogleUser(
     [property: JsonPropertyName("sub")] string Sub,
     [property: JsonPropertyName("email")] string Email,
+    [property: JsonPropertyName("email_verified")] bool EmailVerified,
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("picture")] string? Picture);

@@ -46,6 +46,9 @@ public static class UserAuthentication
         builder.Services.AddSingleton<SessionRevocations>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<SignInRepeatOptions>().BindConfiguration(SignInRepeatOptions.SectionName);
+        builder.Services.AddSingleton<SignInRepeats>();
 
         builder.Services.AddAuthentication(Scheme).AddJwtBearer(Scheme);
         builder.Services.AddOptions<JwtBearerOptions>(Scheme).Configure<TokenService>((options, tokens) =>
@@ -56,6 +59,13 @@ public static class UserAuthentication
         });
 
         return builder;
+    }
+
+    /// <summary>Answers repeats of a Google sign-in from the first one; before the rate limiter, so that repeats cost no permit.</summary>
+    public static WebApplication UseSignInRepeats(this WebApplication app)
+    {
+        app.UseMiddleware<SignInRepeatMiddleware>();
+        return app;
     }
 
     /// <summary>

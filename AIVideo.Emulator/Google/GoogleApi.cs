@@ -8,13 +8,15 @@ namespace AIVideo.Emulator.Google;
 
 /// <summary>
 /// Google's OAuth token and userinfo endpoints, shaped like the real ones. A code
-/// <c>dev:&lt;email&gt;</c> or <c>dev:&lt;email&gt;:&lt;name&gt;</c> signs that person in; any other
-/// code is refused the way Google refuses it (400 <c>invalid_grant</c>). The emulator keeps no
+/// <c>dev:&lt;email&gt;</c> or <c>dev:&lt;email&gt;:&lt;name&gt;</c> signs that person in;
+/// <c>dev-unverified:…</c> does the same for an account whose address Google has not verified
+/// (<c>email_verified: false</c>); any other code is refused the way Google refuses it (400 <c>invalid_grant</c>). The emulator keeps no
 /// state: the access token it hands out carries the identity back to the userinfo endpoint.
 /// </summary>
 public static class GoogleApi
 {
     private const string CodePrefix = "dev:";
+    private const string UnverifiedCodePrefix = "dev-unverified:";
     private const string TokenPrefix = "emu-google.";
 
     public static IEndpointRouteBuilder MapGoogleApi(this IEndpointRouteBuilder app)
@@ -48,7 +50,8 @@ public static class GoogleApi
             return TypedResults.BadRequest(new GoogleError("invalid_grant", "Bad Request"));
         }
 
-        var accessToken = TokenPrefix + WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes($"{identity.Email}\n{identity.Name}"));
+        var verified = identity.EmailVerified ? "verified" : "unverified";
+        var accessToken = TokenPrefix + WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes($"{identity.Email}\n{identity.Name}\n{verified}"));
         return TypedResults.Ok(new GoogleTokenResponse(accessToken, 3599, "openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile", "Bearer"));
     }
 
@@ -70,24 +73,27 @@ public static class GoogleApi
             return TypedResults.Unauthorized();
         }
 
-        if (decoded.Split('\n') is not [var email, var name])
+        if (decoded.Split('\n') is not [var email, var name, var verified])
         {
             return TypedResults.Unauthorized();
         }
 
         var givenName = name.Split(' ')[0];
-        return TypedResults.Ok(new GoogleUserInfo(StableSubject(email), email, true, name, givenName, Picture: null));
+        return TypedResults.Ok(new GoogleUserInfo(StableSubject(email), email, verified == "verified", name, givenName, Picture: null));
     }
 
-    /// <summary><c>dev:alice@example.com</c> or <c>dev:alice@example.com:Alice Liddell</c>.</summary>
+    /// <summary><c>dev:alice@example.com</c>, <c>dev:alice@example.com:Alice Liddell</c>, or either with <c>dev-unverified:</c>.</summary>
     internal static GoogleIdentity? ParseCode(string? code)
     {
-        if (code is null || !code.StartsWith(CodePrefix, StringComparison.Ordinal))
+        var prefix = code?.StartsWith(CodePrefix, StringComparison.Ordinal) == true ? CodePrefix
+            : code?.StartsWith(UnverifiedCodePrefix, StringComparison.Ordinal) == true ? UnverifiedCodePrefix
+            : null;
+        if (code is null || prefix is null)
         {
             return null;
         }
 
-        var parts = code[CodePrefix.Length..].Split(':', 2);
+        var parts = code[prefix.Length..].Split(':', 2);
         var email = parts[0].Trim().ToLowerInvariant();
         var at = email.IndexOf('@', StringComparison.Ordinal);
         if (at <= 0 || at == email.Length - 1 || email.Contains('\n', StringComparison.Ordinal))
@@ -96,7 +102,7 @@ public static class GoogleApi
         }
 
         var name = parts is [_, var given] && !string.IsNullOrWhiteSpace(given) ? given.Trim() : email[..at];
-        return name.Contains('\n', StringComparison.Ordinal) ? null : new GoogleIdentity(email, name);
+        return name.Contains('\n', StringComparison.Ordinal) ? null : new GoogleIdentity(email, name, EmailVerified: prefix == CodePrefix);
     }
 
     /// <summary>Google's subject is a 21-digit number that never changes for an account; derive one per email.</summary>
@@ -108,7 +114,7 @@ public static class GoogleApi
     }
 }
 
-internal sealed record GoogleIdentity(string Email, string Name);
+internal sealed record GoogleIdentity(string Email, string Name, bool EmailVerified);
 
 public sealed record GoogleTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,

@@ -58,6 +58,20 @@ public sealed class SignInTests(TestServices services, EmulatorServer emulator) 
     }
 
     [Fact]
+    public async Task An_address_google_has_not_verified_is_a_401_and_creates_nobody()
+    {
+        var response = await Client.SignInAsync("dev-unverified:carol@example.com");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Google has not verified this email address", await response.ReadDetailAsync());
+        await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
+        Assert.False(await db.Users.AnyAsync(u => u.Email == "carol@example.com", TestContext.Current.CancellationToken));
+
+        // The same person, once Google has verified the address, signs in.
+        Assert.Equal(HttpStatusCode.OK, (await Client.SignInAsync("dev:carol@example.com")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_redirect_uri_outside_the_allow_list_is_refused_before_google_is_asked()
     {
         var response = await Client.SignInAsync("dev:mallory@example.com", "https://evil.example/callback");

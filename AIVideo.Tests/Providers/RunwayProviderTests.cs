@@ -76,12 +76,12 @@ public sealed class RunwayProviderTests() : ProviderTestBase("runway-gen3", Prov
     }
 
     [Fact]
-    public async Task A_400_on_create_is_rejected_with_its_error()
+    public async Task A_400_on_create_is_rejected_in_our_words()
     {
         Stub.OnJson("POST", ImageToVideo, """{"error":"promptImage: Invalid asset aspect ratio."}""", 400);
 
         var rejected = Assert.IsType<ProviderSubmitResult.Rejected>(await Provider.SubmitAsync(new ProviderJobRequest(Model, "a cat", Image), CancellationToken.None));
-        Assert.Contains("Invalid asset aspect ratio", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(ProviderReasons.InvalidRequest, rejected.Reason);
     }
 
     [Fact]

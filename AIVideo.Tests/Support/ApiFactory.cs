@@ -35,6 +35,9 @@ public sealed class ApiFactory(
     /// </summary>
     public string RateLimitKeyPrefix { get; } = $"aivideo-tests:{Guid.NewGuid():N}:ratelimit:";
 
+    /// <summary>This Api's stored sign-in answers: test classes sign the same dev users in with the same codes.</summary>
+    public string SignInRepeatsKeyPrefix { get; } = $"aivideo-tests:{Guid.NewGuid():N}:signin:";
+
     public static async Task<ApiFactory> CreateAsync(TestServices services, EmulatorServer? emulator = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await TestStorage.ProvisionAsync(services.Azurite);
@@ -83,6 +86,7 @@ public sealed class ApiFactory(
         // Rate limits stay on, with numbers no test reaches by accident: many tests sign in and
         // call from one address. The rate limit tests set small numbers through settings.
         builder.UseSetting("RateLimits:KeyPrefix", RateLimitKeyPrefix);
+        builder.UseSetting("SignInRepeats:KeyPrefix", SignInRepeatsKeyPrefix);
         // A loaded test machine can take longer than production's 500 ms to answer; a test that
         // counts on Redis must not be switched to the in-process fallback by a slow moment.
         builder.UseSetting("RateLimits:RedisTimeout", "00:00:02");

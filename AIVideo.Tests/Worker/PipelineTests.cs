@@ -39,7 +39,7 @@ public sealed class PipelineTests(TestServices services, EmulatorServer emulator
     }
 
     [Theory]
-    [InlineData("[emulator:fail]", "Video generation failed. Please try again.")]
+    [InlineData("[emulator:fail]", "The provider failed to generate the video.")]
     [InlineData("[emulator:moderation]", "The prompt was refused by the provider's content policy.")]
     public async Task A_provider_failure_fails_the_video_and_refunds_it_once(string scenario, string reason)
     {

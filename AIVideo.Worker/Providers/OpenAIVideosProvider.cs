@@ -57,7 +57,7 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
         {
             "queued" or "in_progress" => new ProviderJobStatus.Running(ProviderImages.Percent(video.Progress)),
             "completed" => new ProviderJobStatus.Succeeded(),
-            "failed" => Failed(video.Error),
+            "failed" => Failed(model, video.Error),
             _ => Unrecognised(model, video.Status),
         };
     }
@@ -81,10 +81,13 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
         }
     }
 
-    private static ProviderJobStatus.Failed Failed(OpenAIVideoError? error) =>
-        ProviderError.IsContentPolicyCode(error?.Code)
+    private ProviderJobStatus.Failed Failed(VideoModel model, OpenAIVideoError? error)
+    {
+        ProviderCalls.LogJobFailure(logger, model, new ProviderError(error?.Code, error?.Message, null));
+        return ProviderError.IsContentPolicyCode(error?.Code)
             ? new(ProviderReasons.ContentPolicy, IsContentPolicy: true)
-            : new(new ProviderError(error?.Code, error?.Message, null).ShortMessage ?? ProviderReasons.GenerationFailed, IsContentPolicy: false);
+            : new(ProviderReasons.GenerationFailed, IsContentPolicy: false);
+    }
 
     private ProviderJobStatus.TransientError Unrecognised(VideoModel model, string? status)
     {

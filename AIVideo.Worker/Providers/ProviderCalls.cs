@@ -143,11 +143,11 @@ internal static class ProviderCalls
             case ReplyKind.Ok when reply.Value is not null && jobIdOf(reply.Value) is { Length: > 0 } jobId:
                 return new ProviderSubmitResult.Accepted(jobId);
             case ReplyKind.Ok or ReplyKind.Unreadable:
-                return new ProviderSubmitResult.Unknown("The provider's answer to the create request could not be read.");
+                return new ProviderSubmitResult.Unknown(ProviderReasons.Unavailable);
             case ReplyKind.NotSent:
                 return new ProviderSubmitResult.RateLimited(DefaultRetryAfter, "The provider could not be reached.");
             case ReplyKind.NoAnswer:
-                return new ProviderSubmitResult.Unknown("The provider did not answer the create request in time.");
+                return new ProviderSubmitResult.Unknown(ProviderReasons.TimedOut);
         }
 
         var error = reply.Error ?? new ProviderError(null, null, null);
@@ -155,15 +155,12 @@ internal static class ProviderCalls
         {
             HttpStatusCode.TooManyRequests => new ProviderSubmitResult.RateLimited(reply.RetryAfter ?? DefaultRetryAfter, "The provider is rate limiting job creation."),
             HttpStatusCode.ServiceUnavailable => new ProviderSubmitResult.RateLimited(reply.RetryAfter ?? DefaultRetryAfter, "The provider is temporarily unavailable."),
-            HttpStatusCode.RequestTimeout or HttpStatusCode.Conflict or >= HttpStatusCode.InternalServerError =>
-                new ProviderSubmitResult.Unknown($"The provider failed while creating the job (HTTP {(int)reply.Status})."),
+            HttpStatusCode.RequestTimeout => new ProviderSubmitResult.Unknown(ProviderReasons.TimedOut),
+            HttpStatusCode.Conflict or >= HttpStatusCode.InternalServerError => new ProviderSubmitResult.Unknown(ProviderReasons.Unavailable),
             _ when error.IsContentPolicy || (isContentPolicy?.Invoke(error) ?? false) =>
                 new ProviderSubmitResult.Rejected(ProviderReasons.ContentPolicy, IsContentPolicy: true),
-            _ => new ProviderSubmitResult.Rejected(
-                error.ShortMessage is { } message
-                    ? $"The provider refused the request: {message}"
-                    : $"The provider refused the request (HTTP {(int)reply.Status}).",
-                IsContentPolicy: false),
+            // The provider's message stays in the log (LogFault): a 401/403 can quote the key we sent.
+            _ => new ProviderSubmitResult.Rejected(ProviderReasons.InvalidRequest, IsContentPolicy: false),
         };
     }
 
@@ -232,6 +229,10 @@ internal static class ProviderCalls
             : LogLevel.Warning;
         logger.Log(level, "{Operation} for model {Model} ({Provider}) failed: {Reply}", operation, model.Id, model.Options.Provider, reply);
     }
+
+    /// <summary>A job the provider reports failed: its own code and message go to the log, not to the user.</summary>
+    public static void LogJobFailure(ILogger logger, VideoModel model, ProviderError error) =>
+        logger.LogWarning("A job of model {Model} ({Provider}) failed at the provider: {Code} {Message}", model.Id, model.Options.Provider, error.Code, error.ShortMessage);
 
     private static async Task<ProviderMedia?> DownloadThumbnailAsync(Func<Task<HttpResponseMessage>> send, ILogger logger, CancellationToken cancellationToken)
     {

@@ -81,10 +81,18 @@ internal sealed class ProviderOutput(ProviderMedia video, ProviderMedia? thumbna
 internal sealed record ProviderMedia(Stream Content, string ContentType, long? Length);
 
 /// <summary>The short, human-readable reasons stored on a failed video.</summary>
+/// <summary>
+/// What a user reads in <c>error_message</c>: our own sentence for each class of failure, never a
+/// provider's text (which can quote request details or a key's prefix). The provider's own detail
+/// is logged, with the job's trace, where the failure is classified.
+/// </summary>
 internal static class ProviderReasons
 {
     public const string ContentPolicy = "The prompt was refused by the provider's content policy.";
     public const string OutputContentPolicy = "The generated video was blocked by the provider's content policy.";
+    public const string InvalidRequest = "The video provider did not accept this request.";
+    public const string Unavailable = "The video provider is unavailable. Please try again later.";
+    public const string TimedOut = "The video provider did not answer in time.";
     public const string ReferenceImageUnreadable = "The reference image could not be read.";
     public const string ReferenceImageRequired = "This model needs a reference image.";
     public const string JobNotFound = "The provider no longer knows this job.";

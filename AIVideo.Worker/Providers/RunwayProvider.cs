@@ -62,7 +62,7 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
             "PENDING" or "THROTTLED" or "RUNNING" => new ProviderJobStatus.Running(ProviderImages.Percent(task.Progress * 100)),
             "SUCCEEDED" when OutputUrl(task) is not null => new ProviderJobStatus.Succeeded(),
             "SUCCEEDED" => new ProviderJobStatus.Failed("The provider finished the task without a video.", IsContentPolicy: false),
-            "FAILED" => Failed(task),
+            "FAILED" => Failed(model, task),
             "CANCELLED" => new ProviderJobStatus.Failed(ProviderReasons.Cancelled, IsContentPolicy: false),
             _ => Unrecognised(model, task.Status),
         };
@@ -138,10 +138,13 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
     private static Uri? OutputUrl(RunwayTask task) =>
         task.Output is [{ } first, ..] && Uri.TryCreate(first, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? url : null;
 
-    private static ProviderJobStatus.Failed Failed(RunwayTask task) =>
-        task.FailureCode?.StartsWith("SAFETY.", StringComparison.OrdinalIgnoreCase) == true
+    private ProviderJobStatus.Failed Failed(VideoModel model, RunwayTask task)
+    {
+        ProviderCalls.LogJobFailure(logger, model, new ProviderError(task.FailureCode, task.Failure, null));
+        return task.FailureCode?.StartsWith("SAFETY.", StringComparison.OrdinalIgnoreCase) == true
             ? new(ProviderReasons.ContentPolicy, IsContentPolicy: true)
-            : new(new ProviderError(task.FailureCode, task.Failure, null).ShortMessage ?? ProviderReasons.GenerationFailed, IsContentPolicy: false);
+            : new(ProviderReasons.GenerationFailed, IsContentPolicy: false);
+    }
 
     private ProviderJobStatus.TransientError Unrecognised(VideoModel model, string? status)
     {
