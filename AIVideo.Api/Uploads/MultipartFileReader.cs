@@ -43,9 +43,10 @@ internal static class MultipartFileReader
             // The server's own request limit tripped first.
             return MultipartFileResult.TooLarge;
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
-            // A malformed multipart body (bad boundary, oversize part headers) carries no usable file.
+            // A malformed multipart body (bad boundary, oversize part headers, empty, or cut off
+            // before its closing boundary) carries no usable file.
             return MultipartFileResult.Missing;
         }
     }

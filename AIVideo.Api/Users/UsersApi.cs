@@ -35,6 +35,12 @@ public static class UsersApi
     public static async Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> UpdateProfile(
         UpdateProfileRequest request, ClaimsPrincipal user, AIVideoDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (request is { Name: null, AvatarUrl: null })
+        {
+            // Nothing to change (absent or null fields are left as they are): not even updated_at.
+            return await GetProfile(user, db, cancellationToken);
+        }
+
         var userId = user.GetUserId();
         var now = time.GetUtcNow().UtcDateTime;
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s

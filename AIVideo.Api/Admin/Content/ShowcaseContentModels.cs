@@ -93,6 +93,9 @@ public record UpdateShowcaseVideoRequest(
     }
 
     public IEnumerable<(Location, string?)> MediaReferences() => [(Location.Body("video_url"), VideoUrl), (Location.Body("poster_url"), PosterUrl)];
+
+    /// <summary>Every field absent or null: the update leaves the video as it is, <c>updated_at</c> too.</summary>
+    public bool ChangesNothing() => this is { Title: null, Description: null, Category: null, VideoUrl: null, PosterUrl: null, IsFeatured: null, Order: null, IsActive: null };
 }
 
 /// <summary>A new showcase video: <c>title</c>, <c>category</c> and <c>video_url</c> are required; it goes last unless <c>order</c> is given.</summary>
@@ -118,6 +121,9 @@ public record UpdateTrialImageRequest(string? Title, string? ImageUrl, string? C
     }
 
     public IEnumerable<(Location, string?)> MediaReferences() => [(Location.Body("image_url"), ImageUrl)];
+
+    /// <summary>Every field absent or null: the update leaves the image as it is, <c>updated_at</c> too.</summary>
+    public bool ChangesNothing() => this is { Title: null, ImageUrl: null, Category: null, Order: null, IsActive: null };
 }
 
 /// <summary>A new trial image: <c>title</c>, <c>category</c> and <c>image_url</c> are required; it goes last unless <c>order</c> is given.</summary>

@@ -59,6 +59,11 @@ public static class ShowcaseVideosAdmin
             return missing.ToResult();
         }
 
+        if (request.ChangesNothing())
+        {
+            return await Find(db, videoId, cancellationToken) is { } unchanged ? TypedResults.Ok(unchanged) : ShowcaseItems.NotFound(Kind, videoId);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var updated = await db.ShowcaseVideos.Where(v => v.Id == videoId).ExecuteUpdateAsync(set =>
         {

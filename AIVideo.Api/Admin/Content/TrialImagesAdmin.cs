@@ -56,6 +56,11 @@ public static class TrialImagesAdmin
             return missing.ToResult();
         }
 
+        if (request.ChangesNothing())
+        {
+            return await Find(db, imageId, cancellationToken) is { } unchanged ? TypedResults.Ok(unchanged) : ShowcaseItems.NotFound(Kind, imageId);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var updated = await db.TrialImages.Where(i => i.Id == imageId).ExecuteUpdateAsync(set =>
         {

@@ -57,6 +57,45 @@ public sealed class ValidationErrors
             return false;
         }
 
+        return Text(location, value);
+    }
+
+    /// <summary>
+    /// Refuses what no text field may hold: NUL (PostgreSQL cannot store it in text), unpaired
+    /// surrogates (JSON can escape them; they are not characters and cannot be encoded as UTF-8),
+    /// and U+FFFD, which is what the JSON reader makes of those: the mark of broken text.
+    /// </summary>
+    public bool Text(Location location, string? value)
+    {
+        if (value is null || IsWellFormedText(value))
+        {
+            return true;
+        }
+
+        Add(location, "string contains characters that are not allowed", "value_error.str.characters");
+        return false;
+    }
+
+    private static bool IsWellFormedText(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is '\0' or '\uFFFD')
+            {
+                return false;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
