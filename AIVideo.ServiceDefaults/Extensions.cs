@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,9 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>How long <c>/health</c> answers from its last report (a <see cref="TimeSpan"/>; zero checks every time).</summary>
+    public const string HealthCacheDurationKey = "Health:CacheDuration";
 
     /// <summary>Tag of the checks that only say the process is running (<c>/alive</c>).</summary>
     public const string LiveTag = "live";
@@ -75,6 +79,17 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        // The framework's service, wrapped so that /health answers from a short cache.
+        var lifetime = builder.Configuration.GetValue<TimeSpan?>(HealthCacheDurationKey) ?? TimeSpan.FromSeconds(2);
+        var framework = builder.Services.Last(d => d.ServiceType == typeof(HealthCheckService));
+        builder.Services.Remove(framework);
+        builder.Services.AddSingleton<HealthCheckService>(services => new CachedHealthCheckService(
+            (HealthCheckService)(framework.ImplementationFactory?.Invoke(services)
+                ?? framework.ImplementationInstance
+                ?? ActivatorUtilities.CreateInstance(services, framework.ImplementationType!)),
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            lifetime));
 
         return builder;
     }

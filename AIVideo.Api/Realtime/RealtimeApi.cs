@@ -1,4 +1,6 @@
+using System.Net.WebSockets;
 using AIVideo.Api.Infrastructure.Errors;
+using AIVideo.Api.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -14,9 +16,11 @@ public static class RealtimeApi
     public static IEndpointRouteBuilder MapRealtimeApi(this IEndpointRouteBuilder app)
     {
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
+        // Outside /api/v1, so the default policy is named: each connect costs a token and database check.
         app.Map(RealtimeTokens.WebSocketPath, ConnectVideoUpdates)
             .WithName(nameof(ConnectVideoUpdates))
             .RequireAuthorization()
+            .RequireRateLimit(RateLimitPolicies.Default)
             .ExcludeFromDescription();
 
         app.MapGet(RealtimeTokens.EventsPath, StreamVideoUpdates)
@@ -29,6 +33,7 @@ public static class RealtimeApi
             .RequireAuthorization()
             .Produces<string>(StatusCodes.Status200OK, VideoEventStream.ContentType)
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 operation.Parameters ??= [];
@@ -57,16 +62,42 @@ public static class RealtimeApi
         using var client = new RealtimeClient(context.User, options.Value.BufferCapacity, time);
         // Registered before the handshake completes: an event published once the client sees
         // the connection open is never missed.
-        using var registration = hub.Add(client);
+        using var registration = hub.TryAdd(client, options.Value.MaxConnectionsPerUser);
+        if (registration is null)
+        {
+            await RealtimeConnectionLimits.TooManyForUser(options.Value.MaxConnectionsPerUser).ExecuteAsync(context);
+            return;
+        }
+
         var subprotocol = RealtimeTokens.OfferedBearerSubprotocol(context.Request) ? RealtimeTokens.BearerSubprotocol : null;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
-        await VideoWebSocket.RunAsync(context, socket, client, options.Value.CloseTimeout);
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
+        }
+        catch (InvalidOperationException) when (!context.Response.HasStarted)
+        {
+            // Kestrel refuses the upgrade past MaxConcurrentUpgradedConnections, before writing anything.
+            await RealtimeConnectionLimits.ServerFull().ExecuteAsync(context);
+            return;
+        }
+
+        using (socket)
+        {
+            await VideoWebSocket.RunAsync(context, socket, client, options.Value.CloseTimeout);
+        }
     }
 
     internal static async Task StreamVideoUpdates(HttpContext context, RealtimeHub hub, IOptions<RealtimeOptions> options, TimeProvider time)
     {
         using var client = new RealtimeClient(context.User, options.Value.BufferCapacity, time);
-        using var registration = hub.Add(client);
+        using var registration = hub.TryAdd(client, options.Value.MaxConnectionsPerUser);
+        if (registration is null)
+        {
+            await RealtimeConnectionLimits.TooManyForUser(options.Value.MaxConnectionsPerUser).ExecuteAsync(context);
+            return;
+        }
+
         await VideoEventStream.RunAsync(context, client, hub, options.Value.SseHeartbeatInterval);
     }
 }

@@ -1,5 +1,6 @@
 using AIVideo.Api.Auth;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace AIVideo.Api.Realtime;
@@ -13,6 +14,10 @@ public static class RealtimeHosting
         builder.Services.AddSingleton<RealtimeRedisListener>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RealtimeRedisListener>());
         builder.Services.AddHostedService<RealtimeShutdown>();
+
+        // SSE streams are ordinary requests and HTTP/2 WebSockets are streams: the per-user cap bounds those.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RealtimeOptions>>((kestrel, realtime) =>
+            kestrel.Limits.MaxConcurrentUpgradedConnections = realtime.Value.MaxUpgradedConnections);
 
         // Protocol-level pings; a client that misses a pong for a whole interval is dropped.
         builder.Services.AddOptions<WebSocketOptions>().Configure<IOptions<RealtimeOptions>>((webSockets, realtime) =>

@@ -21,12 +21,24 @@ internal sealed class RealtimeHub
     /// <summary>Per process and increasing: the SSE <c>id:</c> field.</summary>
     public long NextEventId() => Interlocked.Increment(ref _lastEventId);
 
-    public Registration Add(RealtimeClient client)
+    public Registration Add(RealtimeClient client) => TryAdd(client, int.MaxValue)!;
+
+    /// <summary>
+    /// Registers the client unless its user already has <paramref name="maxPerUser"/> connections in this
+    /// process; null then, and nothing is registered.
+    /// </summary>
+    public Registration? TryAdd(RealtimeClient client, int maxPerUser)
     {
         string? closedReason;
         lock (_gate)
         {
-            _byUser[client.UserId] = _byUser.TryGetValue(client.UserId, out var clients) ? [.. clients, client] : [client];
+            var clients = _byUser.GetValueOrDefault(client.UserId);
+            if (clients is not null && clients.Length >= maxPerUser)
+            {
+                return null;
+            }
+
+            _byUser[client.UserId] = clients is null ? [client] : [.. clients, client];
             _count++;
             closedReason = _closedReason;
         }
@@ -41,6 +53,8 @@ internal sealed class RealtimeHub
     }
 
     public bool HasClients(long userId) => _byUser.ContainsKey(userId);
+
+    public int CountFor(long userId) => _byUser.TryGetValue(userId, out var clients) ? clients.Length : 0;
 
     public void Publish(long userId, RealtimeEvent item)
     {

@@ -15,10 +15,20 @@ public static class ShowcaseApi
             .AddEndpointFilter<HttpCachingFilter>()
             .CacheOutput(ShowcaseCaching.Policy);
 
-        showcase.MapGet("/videos", ListShowcaseVideos).WithName(nameof(ListShowcaseVideos));
-        showcase.MapGet("/featured", ListFeaturedVideos).WithName(nameof(ListFeaturedVideos));
-        showcase.MapGet("/hero-videos", ListHeroVideos).WithName(nameof(ListHeroVideos));
-        showcase.MapGet("/trial-images", ListTrialImages).WithName(nameof(ListTrialImages));
+        showcase.MapGet("/videos", ListShowcaseVideos).WithName(nameof(ListShowcaseVideos))
+            .WithMetadata(new ShowcaseCacheParameters(
+                ShowcaseCacheParameters.Integer("skip", 0, ShowcaseCacheKey.MaxCachedSkip),
+                ShowcaseCacheParameters.Integer("limit", ShowcaseVideosQuery.DefaultLimit),
+                ShowcaseCacheParameters.Category("category"),
+                ShowcaseCacheParameters.Flag("featured")));
+        showcase.MapGet("/featured", ListFeaturedVideos).WithName(nameof(ListFeaturedVideos))
+            .WithMetadata(new ShowcaseCacheParameters(ShowcaseCacheParameters.Integer("limit", FeaturedQuery.DefaultLimit)));
+        showcase.MapGet("/hero-videos", ListHeroVideos).WithName(nameof(ListHeroVideos))
+            .WithMetadata(new ShowcaseCacheParameters(ShowcaseCacheParameters.Integer("limit", HeroQuery.DefaultLimit)));
+        showcase.MapGet("/trial-images", ListTrialImages).WithName(nameof(ListTrialImages))
+            .WithMetadata(new ShowcaseCacheParameters(
+                ShowcaseCacheParameters.Integer("skip", 0, ShowcaseCacheKey.MaxCachedSkip),
+                ShowcaseCacheParameters.Integer("limit", TrialImagesQuery.DefaultLimit)));
 
         return app;
     }

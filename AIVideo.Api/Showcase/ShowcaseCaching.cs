@@ -25,7 +25,7 @@ public static class ShowcaseCaching
     {
         builder.Services.AddOutputCache(options => options.AddPolicy(Policy, policy => policy
             .Expire(s_serverLifetime)
-            .SetVaryByQuery("*")
+            .AddPolicy<ShowcaseCacheKey>()
             .Tag(Tag)));
 
         // Every replica must use the same prefix: that is what makes one eviction reach them all.

@@ -31,9 +31,11 @@ public sealed record ShowcaseVideosQuery(
     [property: FromQuery(Name = "category")] string? Category,
     [property: FromQuery(Name = "featured")] bool? Featured) : IValidatable
 {
+    public const int DefaultLimit = 6;
+
     public int SkipOrDefault => Skip ?? 0;
 
-    public int LimitOrDefault => Limit ?? 6;
+    public int LimitOrDefault => Limit ?? DefaultLimit;
 
     public void Validate(ValidationErrors errors)
     {
@@ -46,7 +48,9 @@ public sealed record ShowcaseVideosQuery(
 /// <summary><c>limit</c> 1–20 (6).</summary>
 public sealed record FeaturedQuery([property: FromQuery(Name = "limit")] int? Limit) : IValidatable
 {
-    public int LimitOrDefault => Limit ?? 6;
+    public const int DefaultLimit = 6;
+
+    public int LimitOrDefault => Limit ?? DefaultLimit;
 
     public void Validate(ValidationErrors errors) => errors.Range(Location.Query("limit"), Limit, 1, 20);
 }
@@ -54,7 +58,9 @@ public sealed record FeaturedQuery([property: FromQuery(Name = "limit")] int? Li
 /// <summary><c>limit</c> 1–10 (3).</summary>
 public sealed record HeroQuery([property: FromQuery(Name = "limit")] int? Limit) : IValidatable
 {
-    public int LimitOrDefault => Limit ?? 3;
+    public const int DefaultLimit = 3;
+
+    public int LimitOrDefault => Limit ?? DefaultLimit;
 
     public void Validate(ValidationErrors errors) => errors.Range(Location.Query("limit"), Limit, 1, 10);
 }
@@ -64,9 +70,11 @@ public sealed record TrialImagesQuery(
     [property: FromQuery(Name = "skip")] int? Skip,
     [property: FromQuery(Name = "limit")] int? Limit) : IValidatable
 {
+    public const int DefaultLimit = 8;
+
     public int SkipOrDefault => Skip ?? 0;
 
-    public int LimitOrDefault => Limit ?? 8;
+    public int LimitOrDefault => Limit ?? DefaultLimit;
 
     public void Validate(ValidationErrors errors)
     {

@@ -9,6 +9,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AIVideo.Api.Uploads;
@@ -17,8 +18,12 @@ public static class UploadsApi
 {
     private const string FileField = "file";
 
+    /// <summary>What <c>GET /uploads/...</c> answers as <c>Cache-Control</c>.</summary>
+    public const string UploadedImageCaching = "private, max-age=3600";
+
     public static WebApplicationBuilder AddUploads(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<UploadedImageStore>();
         return builder;
     }
@@ -35,14 +40,16 @@ public static class UploadsApi
         upload.MapPost("/validate", ValidateImage).WithName(nameof(ValidateImage))
             .Accepts<IFormFile>("multipart/form-data");
 
-        // Outside /api/v1, where the contract's file_path points.
-        app.MapGet("/uploads/{owner}/{name}", GetUploadedImage).WithName(nameof(GetUploadedImage)).WithTags("Upload");
+        // Outside /api/v1, where the contract's file_path points; each read costs a query and a blob
+        // download, so it is counted like the rest of the API.
+        app.MapGet("/uploads/{owner}/{name}", GetUploadedImage).WithName(nameof(GetUploadedImage)).WithTags("Upload")
+            .RequireRateLimit(RateLimitPolicies.Default);
 
         return app;
     }
 
     public static async Task<Results<Ok<UploadResponse>, JsonHttpResult<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> UploadImage(
-        HttpRequest request, ClaimsPrincipal user, UploadedImageStore store, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, UploadedImageStore store, IOptions<UploadOptions> quota, CancellationToken cancellationToken)
     {
         var read = await MultipartFileReader.ReadAsync(request, FileField, UploadLimits.MaxFileBytes, cancellationToken);
         using var content = read.Content;
@@ -51,13 +58,16 @@ public static class UploadsApi
             return MissingFile();
         }
 
-        if (CheckImage(read, out var image) is { } refusal)
+        var (image, refusal) = await CheckImageAsync(read, cancellationToken);
+        if (refusal is not null)
         {
             return refusal;
         }
 
         var saved = await store.SaveAsync(user.GetUserId(), content!.Memory, image!, UploadPaths.CleanFileName(read.FileName, image!.Format.Extension), cancellationToken);
-        return TypedResults.Ok(new UploadResponse("File uploaded successfully", saved.FilePath, saved.OriginalName));
+        return saved is null
+            ? TypedResults.Json(new ErrorResponse(quota.Value.QuotaExceededMessage), statusCode: StatusCodes.Status413PayloadTooLarge)
+            : TypedResults.Ok(new UploadResponse("File uploaded successfully", saved.FilePath, saved.OriginalName));
     }
 
     public static async Task<Results<Ok<ValidateResponse>, JsonHttpResult<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ValidateImage(
@@ -70,7 +80,8 @@ public static class UploadsApi
             return MissingFile();
         }
 
-        return CheckImage(read, out var image) is { } refusal
+        var (image, refusal) = await CheckImageAsync(read, cancellationToken);
+        return refusal is not null
             ? refusal
             : TypedResults.Ok(new ValidateResponse(true, "File is valid", UploadPaths.CleanFileName(read.FileName, image!.Format.Extension), content!.Length));
     }
@@ -93,10 +104,11 @@ public static class UploadsApi
             return NotFound();
         }
 
-        // Uploads never change (new content gets a new name): cache for a year, validate by hash.
+        // A user's image, found by whoever has its path: browsers may keep it for a while, shared
+        // caches (proxies, CDNs) must not, and no copy outlives an hour without asking again.
         var etag = new EntityTagHeaderValue($"\"{image.Sha256}\"");
         var headers = context.Response.Headers;
-        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.CacheControl = UploadedImageCaching;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         if (EntityTagHeaderValue.TryParseList(context.Request.Headers.IfNoneMatch, out var requested)
@@ -125,22 +137,23 @@ public static class UploadsApi
 
     /// <summary>
     /// The contract's checks after presence: the size, then what the file really is. The type
-    /// comes from the bytes, and the whole file must decode as that type. Null when it passes.
+    /// comes from the bytes, and the whole file must decode as that type (checked from the header
+    /// first, then decoded at the smallest scale, waiting for one of the process's few decode slots).
+    /// The refusal is null when it passes.
     /// </summary>
-    private static JsonHttpResult<ErrorResponse>? CheckImage(MultipartFileResult read, out ImageInfo? image)
+    private static async Task<(ImageInfo? Image, JsonHttpResult<ErrorResponse>? Refusal)> CheckImageAsync(MultipartFileResult read, CancellationToken cancellationToken)
     {
-        image = null;
         if (read.Status == MultipartFileStatus.TooLarge)
         {
             // The rest of the upload is never read by us; the server's request size limit (set on
             // this group) stops the connection from being drained past it.
-            return TypedResults.Json(new ErrorResponse(UploadLimits.TooLargeMessage), statusCode: StatusCodes.Status413PayloadTooLarge);
+            return (null, TypedResults.Json(new ErrorResponse(UploadLimits.TooLargeMessage), statusCode: StatusCodes.Status413PayloadTooLarge));
         }
 
-        image = ImageInspector.Inspect(read.Content!.Memory.Span);
+        var image = await ImageInspector.InspectAsync(read.Content!.Memory, cancellationToken);
         return image is null
-            ? TypedResults.Json(new ErrorResponse(UploadLimits.InvalidTypeMessage), statusCode: StatusCodes.Status400BadRequest)
-            : null;
+            ? (null, TypedResults.Json(new ErrorResponse(UploadLimits.InvalidTypeMessage), statusCode: StatusCodes.Status400BadRequest))
+            : (image, null);
     }
 }
 

@@ -12,6 +12,8 @@ public static class ImageResizer
     /// <summary>
     /// Scales <paramref name="image"/> (JPEG, PNG or WebP) to cover a <paramref name="width"/>×<paramref name="height"/>
     /// box and crops the overflow equally from both sides, so the result is exactly that size and not distorted.
+    /// The source is decoded no larger than the box needs, and under the process-wide decode limit (this call blocks
+    /// while it is reached: it serves the Worker, whose jobs are few).
     /// </summary>
     /// <exception cref="ArgumentException">The image does not decode (see <see cref="ImageInspector.Inspect(ReadOnlySpan{byte})"/>).</exception>
     public static byte[] CoverResize(
@@ -24,7 +26,8 @@ public static class ImageResizer
         ArgumentOutOfRangeException.ThrowIfLessThan(jpegQuality, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(jpegQuality, 100);
 
-        if (!ImageDecoder.TryDecode(image, ImageDecoder.MaxPixels, out _, out var bitmap))
+        using var slot = ImageWorkGate.Enter();
+        if (!ImageDecoder.TryDecode(image, ImageDecoder.MaxPixels, width, height, out _, out var bitmap))
         {
             throw new ArgumentException("The data is not a JPEG, PNG or WebP image that decodes completely.", nameof(image));
         }

@@ -104,12 +104,35 @@ public sealed class RateLimitPolicyTests(TestServices services) : ApiTestBase(se
 
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/users/credits", bob)).StatusCode);
 
-        // Outside /api/v1 nothing is limited: probes, the root document, served uploads.
+        // Outside /api/v1 the probes and the root document are not limited.
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/alive", bearer: null)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/", bearer: null)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task Served_uploads_and_realtime_connects_count_under_the_default_policy()
+    {
+        // Reads of /uploads/... are counted per caller (here a user, so that the anonymous count of the
+        // other tests is left alone), found or not.
+        var dave = await CreateUserTokenAsync(Api);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/uploads/user_1/{Guid.NewGuid()}.png", dave)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await Client.GetAsync($"/uploads/user_1/{Guid.NewGuid()}.png", dave), 60);
+
+        // A connect to /ws/videos (here without the upgrade, answered 400) counts per user, before the handler runs.
+        var carol = await CreateUserTokenAsync(Api);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/ws/videos", carol)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await Client.GetAsync("/ws/videos", carol), 60);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class ShowcaseTests(TestServices services) : ApiTestBase(services)
             services.ConfigureDbContext<AIVideoDbContext>(options => options.AddInterceptors(commands))));
         using var client = api.CreateClient();
         // A query no other test asks, so the first read is a miss.
-        var path = $"/api/v1/showcase/videos?limit=5&category=Product&probe={Guid.NewGuid():N}";
+        var path = "/api/v1/showcase/videos?limit=5&category=Product";
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path, bearer: null)).StatusCode);
         var afterMiss = commands.Count;
@@ -125,6 +125,50 @@ public sealed class ShowcaseTests(TestServices services) : ApiTestBase(services)
 
         Assert.True(afterMiss > 0, "The first read should have queried the database.");
         Assert.Equal(afterMiss, commands.Count);
+    }
+
+    [Fact]
+    public async Task The_cache_varies_only_by_the_parameters_the_endpoint_reads_normalised()
+    {
+        var commands = new CommandCounter();
+        await using var api = Api.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.ConfigureDbContext<AIVideoDbContext>(options => options.AddInterceptors(commands))));
+        using var client = api.CreateClient();
+
+        // Queries no other test asks, so each first read is a miss.
+        await AssertMissThenHitsAsync(client, commands, "/api/v1/showcase/videos?limit=4&category=Tech",
+            "/api/v1/showcase/videos?category=Tech&limit=4&utm_source=x&probe=" + Guid.NewGuid(),
+            "/api/v1/showcase/videos?limit=4&category=Tech&featured=FALSE&skip=0");
+        await AssertMissThenHitsAsync(client, commands, "/api/v1/showcase/featured?limit=2&x=1", "/api/v1/showcase/featured?limit=2&y=2");
+        await AssertMissThenHitsAsync(client, commands, "/api/v1/showcase/trial-images?skip=1", "/api/v1/showcase/trial-images?skip=1&limit=8");
+        // Any category outside the contract's matches nothing: they all share one page.
+        await AssertMissThenHitsAsync(client, commands, "/api/v1/showcase/videos?category=Gardening&limit=3", $"/api/v1/showcase/videos?category={Guid.NewGuid():N}&limit=3");
+
+        // Another Host header is the same page, not another entry.
+        var before = commands.Count;
+        using var otherHost = new HttpRequestMessage(HttpMethod.Get, "/api/v1/showcase/featured?limit=2");
+        otherHost.Headers.Host = $"{Guid.NewGuid():N}.example";
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(otherHost, TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(before, commands.Count);
+
+        // A value the endpoint would refuse is never answered from a cached page.
+        var malformed = await client.GetAsync("/api/v1/showcase/videos?limit=4abc&category=Tech", bearer: null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
+    }
+
+    private static async Task AssertMissThenHitsAsync(HttpClient client, CommandCounter commands, string first, params string[] samePage)
+    {
+        var before = commands.Count;
+        var firstBody = await (await client.GetAsync(first, bearer: null)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(commands.Count > before, $"{first} should have been a miss.");
+        foreach (var path in samePage)
+        {
+            var afterMiss = commands.Count;
+            var response = await client.GetAsync(path, bearer: null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(firstBody, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.True(afterMiss == commands.Count, $"{path} should have been answered from the page cached for {first}.");
+        }
     }
 
     [Fact]

@@ -53,7 +53,10 @@ public sealed class UploadTests(TestServices services, EmulatorServer emulator) 
         Assert.Equal(contentType, served.Content.Headers.ContentType?.MediaType);
         Assert.Equal(bytes, await served.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal(TimeSpan.FromDays(365), served.Headers.CacheControl?.MaxAge);
+        // A user's image: no shared cache may keep it, and browsers only for an hour.
+        Assert.True(served.Headers.CacheControl?.Private);
+        Assert.False(served.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromHours(1), served.Headers.CacheControl?.MaxAge);
         Assert.Equal($"\"{record.Sha256}\"", served.Headers.ETag?.Tag);
     }
 
