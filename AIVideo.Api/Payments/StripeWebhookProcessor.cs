@@ -56,7 +56,8 @@ public sealed partial class StripeWebhookProcessor(
     /// <summary>A pack's credits, or a plan's subscription recorded (its credits come with each paid invoice).</summary>
     private async Task<BalanceChange?> CompleteCheckoutAsync(Session session, CancellationToken cancellationToken)
     {
-        var purchase = await db.Purchases.AsNoTracking().SingleOrDefaultAsync(p => p.StripeSessionId == session.Id, cancellationToken);
+        var purchase = await db.Purchases.AsNoTracking().SingleOrDefaultAsync(p => p.StripeSessionId == session.Id, cancellationToken)
+            ?? await RecordFromMetadataAsync(session, cancellationToken);
         if (purchase is null)
         {
             LogUnknown(logger, "checkout session", session.Id);
@@ -164,6 +165,36 @@ public sealed partial class StripeWebhookProcessor(
         return await ledger.TakeBackPurchaseAsync(purchase.UserId, purchase.StripeSessionId, charge.Id, cancellationToken) is { } balance
             ? new BalanceChange(purchase.UserId, balance)
             : null;
+    }
+
+    /// <summary>
+    /// The purchase of a session whose pending row was never written (the Api failed between creating
+    /// the session and saving it, and the customer paid anyway), rebuilt from the session's metadata.
+    /// </summary>
+    private async Task<Purchase?> RecordFromMetadataAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (StripeMetadata.UserIdOf(session.Metadata) is not { } userId
+            || StripeMetadata.ProductTypeOf(session.Metadata) is not { } productType
+            || catalog.Find(productType) is not { } product
+            || !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            return null;
+        }
+
+        var purchase = new Purchase
+        {
+            UserId = userId,
+            StripeSessionId = session.Id,
+            ProductType = productType,
+            Credits = catalog.IsPlan(productType) ? 0 : product.Credits,
+            AmountMinor = session.AmountTotal ?? 0,
+            Currency = session.Currency ?? product.Currency,
+            Status = PurchaseStatus.Pending,
+        };
+        db.Purchases.Add(purchase);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return purchase;
     }
 
     /// <summary>Inserts the subscription if it is new, with the plan's credits of today; never reactivates a canceled one.</summary>

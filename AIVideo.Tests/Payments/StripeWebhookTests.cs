@@ -36,6 +36,19 @@ public sealed class StripeWebhookTests(TestServices services, EmulatorServer emu
         Assert.Equal(100m, await BalanceAsync(buyer));
     }
 
+    [Fact]
+    public async Task A_paid_session_whose_pending_row_was_lost_is_credited_from_its_metadata()
+    {
+        var buyer = await CreateBuyerAsync();
+        var sessionId = $"cs_test_lost_{Guid.NewGuid():N}";
+        var payload = CompletedPackEvent(buyer, sessionId);
+
+        Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(payload, Sign(payload))).StatusCode);
+
+        Assert.Equal(100m, await BalanceAsync(buyer));
+        Assert.Equal(PurchaseStatus.Paid, await ReadAsync(db => db.Purchases.Where(p => p.StripeSessionId == sessionId).Select(p => p.Status).SingleAsync(TestContext.Current.CancellationToken)));
+    }
+
     public static TheoryData<string> RefusedDeliveries => ["wrong secret", "stale timestamp", "tampered body", "missing header", "not a signature"];
 
     [Theory]
