@@ -4,6 +4,7 @@ using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Infrastructure.Hardening;
 using AIVideo.Api.Migrate;
+using AIVideo.Api.Payments;
 using AIVideo.Api.RateLimiting;
 using AIVideo.Api.Realtime;
 using AIVideo.Api.Root;
@@ -33,6 +34,7 @@ builder.AddVideos();
 builder.AddShowcase();
 builder.AddShowcaseContent();
 builder.AddRealtime();
+builder.AddPayments();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "AIVideo API";
@@ -64,6 +66,7 @@ app.MapUploadsApi();
 app.MapVideosApi();
 app.MapShowcaseApi();
 app.MapRealtimeApi();
+app.MapPaymentsApi();
 
 await app.RunAsync();
 return 0;

@@ -9,7 +9,8 @@ namespace AIVideo.AppHost.Tests;
 /// <summary>
 /// The system as a developer runs it: the AppHost starts everything, a person signs in through the
 /// Emulator, uploads a reference image, generates a video with each model and plays it, and the
-/// generation is one trace from the Api through the queue to the Worker and the provider.
+/// generation is one trace from the Api through the queue to the Worker and the provider; credits
+/// are bought on the Emulator's checkout page.
 /// </summary>
 public sealed class AppHostTests(RunningAppHost appHost) : IClassFixture<RunningAppHost>
 {
@@ -63,6 +64,34 @@ public sealed class AppHostTests(RunningAppHost appHost) : IClassFixture<Running
             var head = await response.Content.ReadAsByteArrayAsync();
             Assert.Equal("ftyp"u8.ToArray(), head[4..8]);
         }
+    }
+
+    [Fact]
+    public async Task A_person_buys_credits_on_the_emulators_checkout_page_and_sees_them_arrive()
+    {
+        using var client = await SignedInClientAsync("apphost-buyer@example.com");
+        var before = (decimal)(await client.GetFromJsonAsync<JsonObject>("/api/v1/users/credits"))!["credits"]!;
+
+        var checkout = await client.PostAsJsonAsync("/api/v1/payments/create-checkout-session", new
+        {
+            product_type = "credits",
+            success_url = "http://localhost:3000/payment/success?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url = "http://localhost:3000/pricing",
+        });
+        Assert.Equal(HttpStatusCode.OK, checkout.StatusCode);
+        var session = (await checkout.Content.ReadFromJsonAsync<JsonObject>())!;
+        var page = new Uri((string)session["url"]!);
+
+        // The browser: the checkout page, then Pay; the Emulator posts the signed webhook to the Api.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Contains("Pay 9.99 USD", await browser.GetStringAsync(page), StringComparison.Ordinal);
+        using var paid = await browser.PostAsync(new Uri(page + "/pay"), new FormUrlEncodedContent(new Dictionary<string, string> { ["card_number"] = "4242424242424242" }));
+        Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
+
+        var after = (decimal)(await client.GetFromJsonAsync<JsonObject>("/api/v1/users/credits"))!["credits"]!;
+        Assert.Equal(before + 100m, after);
+        var status = await client.GetFromJsonAsync<JsonObject>($"/api/v1/payments/session/{(string)session["session_id"]!}");
+        Assert.Equal("paid", (string?)status!["status"]);
     }
 
     [Fact]

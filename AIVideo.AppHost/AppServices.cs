@@ -32,8 +32,22 @@ internal static class AppServices
             .WithEnvironment("Google__ClientSecret", LocalGoogle.ClientSecret)
             .WithEnvironment("Google__TokenEndpoint", ReferenceExpression.Create($"{emulator}{LocalGoogle.TokenPath}"))
             .WithEnvironment("Google__UserInfoEndpoint", ReferenceExpression.Create($"{emulator}{LocalGoogle.UserInfoPath}"))
+            .WithEnvironment("Stripe__SecretKey", LocalStripe.SecretKey)
+            .WithEnvironment("Stripe__PublishableKey", LocalStripe.PublishableKey)
+            .WithEnvironment("Stripe__WebhookSecret", LocalStripe.WebhookSecret)
+            .WithEnvironment("Stripe__ApiBase", ReferenceExpression.Create($"{emulator}{LocalStripe.ApiPath}"))
             .WaitForCompletion(migrate)
             .WaitFor(videomodel);
+        foreach (var (key, priceId) in LocalStripe.PriceIds)
+        {
+            api.WithEnvironment(key, priceId);
+        }
+
+        // The Emulator's checkout page pays by posting signed events to the Api, as Stripe would.
+        var apiEndpoint = api.GetEndpoint("http");
+        videomodel
+            .WithEnvironment("Emulator__Stripe__WebhookUrl", ReferenceExpression.Create($"{apiEndpoint}{LocalStripe.WebhookPath}"))
+            .WithEnvironment("Emulator__Stripe__WebhookSecret", LocalStripe.WebhookSecret);
 
         builder.AddProject<Projects.AIVideo_Worker>("worker")
             .WithHttpHealthCheck("/health")

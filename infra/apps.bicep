@@ -49,6 +49,16 @@ param frontendOrigin string
 @description('Google:AllowedRedirectUris:0, the frontend sign-in callback.')
 param googleRedirectUri string
 
+@description('Stripe:PublishableKey, handed to the frontend.')
+param stripePublishableKey string
+
+@description('Payments:CreditsPack:StripePriceId and Payments:Plans:{pro_monthly,pro_yearly}:StripePriceId; empty leaves a product unavailable.')
+param stripePriceIds {
+  creditsPack: string
+  proMonthly: string
+  proYearly: string
+}
+
 @description('VideoModels:{sora-2,sora-1,runway-gen3}:Endpoint; empty leaves a model unavailable.')
 param modelEndpoints {
   sora2: string
@@ -124,6 +134,8 @@ resource api 'Microsoft.App/containerApps@2025-07-01' = {
         { name: 'jwt--signingkey', keyVaultUrl: '${vaultUri}secrets/jwt--signingkey', identity: identities.api.id }
         { name: 'google--clientid', keyVaultUrl: '${vaultUri}secrets/google--clientid', identity: identities.api.id }
         { name: 'google--clientsecret', keyVaultUrl: '${vaultUri}secrets/google--clientsecret', identity: identities.api.id }
+        { name: 'stripe--secretkey', keyVaultUrl: '${vaultUri}secrets/stripe--secretkey', identity: identities.api.id }
+        { name: 'stripe--webhooksecret', keyVaultUrl: '${vaultUri}secrets/stripe--webhooksecret', identity: identities.api.id }
       ]
     }
     template: {
@@ -155,6 +167,12 @@ resource api 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'VideoModels__sora-2__Endpoint', value: modelEndpoints.sora2 }
             { name: 'VideoModels__sora-1__Endpoint', value: modelEndpoints.sora1 }
             { name: 'VideoModels__runway-gen3__Endpoint', value: modelEndpoints.runwayGen3 }
+            { name: 'Stripe__SecretKey', secretRef: 'stripe--secretkey' }
+            { name: 'Stripe__WebhookSecret', secretRef: 'stripe--webhooksecret' }
+            { name: 'Stripe__PublishableKey', value: stripePublishableKey }
+            { name: 'Payments__CreditsPack__StripePriceId', value: stripePriceIds.creditsPack }
+            { name: 'Payments__Plans__pro_monthly__StripePriceId', value: stripePriceIds.proMonthly }
+            { name: 'Payments__Plans__pro_yearly__StripePriceId', value: stripePriceIds.proYearly }
             { name: 'OTEL_SERVICE_NAME', value: 'api' }
           ]
         }

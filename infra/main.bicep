@@ -50,6 +50,24 @@ param azure_sora_jobs_api_key string
 @description('API key of the runway provider (VideoProviders:runway:ApiKey).')
 param runway_api_key string
 
+@secure()
+@description('Stripe secret API key (Stripe:SecretKey), sk_live_… or sk_test_….')
+param stripe_secret_key string
+
+@secure()
+@description('Signing secret of the Stripe webhook endpoint https://<api>/api/v1/webhooks/stripe (Stripe:WebhookSecret), whsec_….')
+param stripe_webhook_secret string
+
+@description('Stripe publishable key handed to the frontend (Stripe:PublishableKey).')
+param stripe_publishable_key string = ''
+
+@description('Stripe price ids of the catalog (Payments:CreditsPack:StripePriceId, Payments:Plans:{pro_monthly,pro_yearly}:StripePriceId); empty: unavailable.')
+param stripe_price_ids {
+  creditsPack: string
+  proMonthly: string
+  proYearly: string
+} = { creditsPack: '', proMonthly: '', proYearly: '' }
+
 @description('Origin of the web frontend, e.g. https://aivideo.example.com (Cors:AllowedOrigins:0).')
 param frontend_origin string
 
@@ -97,6 +115,10 @@ module resources 'resources.bicep' = {
     openai_videos_api_key: openai_videos_api_key
     azure_sora_jobs_api_key: azure_sora_jobs_api_key
     runway_api_key: runway_api_key
+    stripe_secret_key: stripe_secret_key
+    stripe_webhook_secret: stripe_webhook_secret
+    stripe_publishable_key: stripe_publishable_key
+    stripe_price_ids: stripe_price_ids
     frontend_origin: frontend_origin
     google_redirect_uri: google_redirect_uri
     openai_videos_endpoint: openai_videos_endpoint

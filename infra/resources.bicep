@@ -46,6 +46,24 @@ param azure_sora_jobs_api_key string
 @description('VideoProviders:runway:ApiKey.')
 param runway_api_key string
 
+@secure()
+@description('Stripe:SecretKey.')
+param stripe_secret_key string
+
+@secure()
+@description('Stripe:WebhookSecret.')
+param stripe_webhook_secret string
+
+@description('Stripe:PublishableKey.')
+param stripe_publishable_key string
+
+@description('Payments:CreditsPack:StripePriceId and Payments:Plans:{pro_monthly,pro_yearly}:StripePriceId.')
+param stripe_price_ids {
+  creditsPack: string
+  proMonthly: string
+  proYearly: string
+}
+
 @description('Cors:AllowedOrigins:0.')
 param frontend_origin string
 
@@ -457,6 +475,8 @@ var secretValues = {
   'videoproviders--openai-videos--apikey': openai_videos_api_key
   'videoproviders--azure-sora-jobs--apikey': azure_sora_jobs_api_key
   'videoproviders--runway--apikey': runway_api_key
+  'stripe--secretkey': stripe_secret_key
+  'stripe--webhooksecret': stripe_webhook_secret
 }
 
 // The loop runs over names known before deployment; the values are resolved per secret.
@@ -470,6 +490,8 @@ var secretNames = [
   'videoproviders--openai-videos--apikey'
   'videoproviders--azure-sora-jobs--apikey'
   'videoproviders--runway--apikey'
+  'stripe--secretkey'
+  'stripe--webhooksecret'
 ]
 
 resource vaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
@@ -506,6 +528,8 @@ module containerApps 'apps.bicep' = {
     trustedProxyNetwork: addressPrefixes.infrastructure
     frontendOrigin: frontend_origin
     googleRedirectUri: google_redirect_uri
+    stripePublishableKey: stripe_publishable_key
+    stripePriceIds: stripe_price_ids
     modelEndpoints: {
       sora2: openai_videos_endpoint
       sora1: azure_sora_jobs_endpoint

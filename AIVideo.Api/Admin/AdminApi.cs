@@ -21,6 +21,7 @@ public static class AdminApi
         admin.MapGet("/users", FindUsers).WithName(nameof(FindUsers));
         admin.MapPost("/users/{user_id}/credits", GrantCredits).WithName(nameof(GrantCredits));
         admin.MapShowcaseContentApi();
+        admin.MapPaymentsAdmin();
 
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AIVideo.Core.Credits;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Videos;
 
@@ -20,7 +21,7 @@ internal sealed record RealtimeEvent(long Id, ReadOnlyMemory<byte> Json, long? V
     /// A Worker event, forwarded as published: its signed URLs were made when the change happened,
     /// a few milliseconds earlier, so they are as fresh as a <c>GET /videos/{id}</c> then. Parsed
     /// once per process only to learn the video and whether the status is final. Null when it is
-    /// not a video update or deletion.
+    /// not a video update or deletion, nor a <c>credits.updated</c>.
     /// </summary>
     public static RealtimeEvent? FromVideoUpdate(long id, ReadOnlyMemory<byte> json)
     {
@@ -28,6 +29,12 @@ internal sealed record RealtimeEvent(long Id, ReadOnlyMemory<byte> Json, long? V
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
+            // A balance change: about no video, and never dropped for a slow client.
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var eventType) && eventType.ValueEquals(CreditEvents.UpdatedType))
+            {
+                return new RealtimeEvent(id, json, null, IsTerminal: true);
+            }
+
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("type", out var type) || !(type.ValueEquals(VideoEvents.UpdatedType) || type.ValueEquals(VideoEvents.DeletedType))
                 || !root.TryGetProperty("video", out var video) || video.ValueKind != JsonValueKind.Object

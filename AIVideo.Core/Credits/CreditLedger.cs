@@ -80,6 +80,69 @@ public sealed class CreditLedger(AIVideoDbContext db)
         return balances.Count == 1;
     }
 
+    /// <summary>
+    /// Grants what a Stripe payment bought (<see cref="CreditReason.Purchase"/> for a checkout
+    /// session, <see cref="CreditReason.Subscription"/> for an invoice), at most once per Stripe
+    /// object however often and however concurrently it is called. Returns the new balance, or
+    /// null when nothing was granted (already granted, or no such user).
+    /// </summary>
+    public async Task<decimal?> GrantPaymentAsync(long userId, decimal amount, CreditReason reason, string stripeObjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        if (reason is not (CreditReason.Purchase or CreditReason.Subscription))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Only purchases and subscriptions are paid grants.");
+        }
+
+        var reasonName = SnakeCaseNames.Of(reason);
+        // As RefundAsync: the row lock makes balance_after exact, and the unique (stripe object,
+        // reason) index turns a second grant into no row, and so into no change of the balance.
+        var balances = await db.Database.SqlQuery<decimal>($"""
+            WITH locked AS (
+                SELECT id, credits FROM users WHERE id = {userId} FOR UPDATE),
+            granted AS (
+                INSERT INTO credit_transactions (user_id, amount, reason, stripe_object_id, balance_after)
+                SELECT id, {amount}, {reasonName}, {stripeObjectId}, credits + {amount} FROM locked
+                ON CONFLICT (stripe_object_id, reason) DO NOTHING
+                RETURNING user_id, balance_after)
+            UPDATE users SET credits = granted.balance_after, updated_at = now()
+            FROM granted WHERE users.id = granted.user_id
+            RETURNING users.credits AS "Value"
+            """).ToListAsync(cancellationToken);
+        return balances is [var balance] ? balance : null;
+    }
+
+    /// <summary>
+    /// Takes back the credits a refunded purchase granted, down to zero (what was already spent on
+    /// videos stays spent), at most once per purchase. The row names the purchase's session and, in
+    /// its note, the refunded charge. Returns the new balance, or null when nothing was taken back
+    /// (never granted, or already taken back).
+    /// </summary>
+    public async Task<decimal?> TakeBackPurchaseAsync(long userId, string purchaseObjectId, string chargeId, CancellationToken cancellationToken = default)
+    {
+        var purchaseName = SnakeCaseNames.Of(CreditReason.Purchase);
+        var refundName = SnakeCaseNames.Of(CreditReason.PurchaseRefund);
+        var note = $"charge {chargeId}";
+        var balances = await db.Database.SqlQuery<decimal>($"""
+            WITH locked AS (
+                SELECT id, credits FROM users WHERE id = {userId} FOR UPDATE),
+            purchase AS (
+                SELECT amount FROM credit_transactions
+                WHERE user_id = {userId} AND stripe_object_id = {purchaseObjectId} AND reason = {purchaseName}),
+            taken AS (
+                INSERT INTO credit_transactions (user_id, amount, reason, stripe_object_id, balance_after, note)
+                SELECT locked.id, -LEAST(locked.credits, purchase.amount), {refundName}, {purchaseObjectId},
+                       locked.credits - LEAST(locked.credits, purchase.amount), {note}
+                FROM locked, purchase
+                ON CONFLICT (stripe_object_id, reason) DO NOTHING
+                RETURNING user_id, balance_after)
+            UPDATE users SET credits = taken.balance_after, updated_at = now()
+            FROM taken WHERE users.id = taken.user_id
+            RETURNING users.credits AS "Value"
+            """).ToListAsync(cancellationToken);
+        return balances is [var balance] ? balance : null;
+    }
+
     /// <summary>The current balance, or null when the user does not exist.</summary>
     public Task<decimal?> GetBalanceAsync(long userId, CancellationToken cancellationToken = default) =>
         db.Users.Where(u => u.Id == userId).Select(u => (decimal?)u.Credits).SingleOrDefaultAsync(cancellationToken);

@@ -21,6 +21,12 @@ public sealed class AIVideoDbContext(DbContextOptions<AIVideoDbContext> options)
 
     public DbSet<TrialImage> TrialImages => Set<TrialImage>();
 
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+
+    public DbSet<PlanSubscription> PlanSubscriptions => Set<PlanSubscription>();
+
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AIVideoDbContext).Assembly);
 
@@ -30,5 +36,7 @@ public sealed class AIVideoDbContext(DbContextOptions<AIVideoDbContext> options)
         configurationBuilder.Properties<decimal>().HavePrecision(12, 2);
         configurationBuilder.Properties<VideoStatus>().HaveConversion<SnakeCaseEnumConverter<VideoStatus>>();
         configurationBuilder.Properties<CreditReason>().HaveConversion<SnakeCaseEnumConverter<CreditReason>>();
+        configurationBuilder.Properties<PurchaseStatus>().HaveConversion<SnakeCaseEnumConverter<PurchaseStatus>>();
+        configurationBuilder.Properties<SubscriptionStatus>().HaveConversion<SnakeCaseEnumConverter<SubscriptionStatus>>();
     }
 }

@@ -42,6 +42,7 @@ public static class CoreHostingExtensions
 
         // Needs all three: the database for the video, storage to sign its URLs, Redis to publish.
         builder.Services.AddSingleton<VideoEvents>();
+        builder.Services.AddSingleton<CreditEvents>();
         return builder;
     }
 

@@ -55,6 +55,20 @@ public sealed class ProductionStartupTests(TestServices services)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Without_payments_the_api_starts_in_production_without_the_stripe_keys()
+    {
+        var database = await TestDatabases.CreateMigratedAsync(services.Postgres);
+        var settings = ProductionSettings.Required.Where(s => !s.Key.StartsWith("Stripe:", StringComparison.Ordinal))
+            .Append(KeyValuePair.Create("Payments:Enabled", "false"));
+        await using var api = new ProductionApi(services, database, settings);
+        using var client = api.CreateClient();
+
+        var pricing = await client.GetAsync(new Uri("/api/v1/payments/pricing", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, pricing.StatusCode);
+    }
+
     /// <summary>The Api as Azure runs it: Production, the given settings and nothing else of the tests' own.</summary>
     private sealed class ProductionApi(TestServices services, string database, IEnumerable<KeyValuePair<string, string>> settings)
         : WebApplicationFactory<Program>

@@ -69,6 +69,36 @@ public sealed class CreditLedgerTests(TestServices services) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payment_grants_once_per_stripe_object_however_concurrently_it_is_asked()
+    {
+        var userId = await CreateUserAsync(grant: 0.5m);
+
+        var grants = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => WithLedgerAsync(ledger =>
+            ledger.GrantPaymentAsync(userId, 100m, CreditReason.Purchase, "cs_test_once", TestContext.Current.CancellationToken))));
+        await WithLedgerAsync(ledger => ledger.GrantPaymentAsync(userId, 250m, CreditReason.Subscription, "in_test_1", TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, grants.Count(balance => balance is not null));
+        Assert.Equal(350.5m, await BalanceAsync(userId));
+        await AssertBalanceEqualsLedgerAsync();
+    }
+
+    [Fact]
+    public async Task Taking_a_purchase_back_stops_at_zero_and_happens_once()
+    {
+        var userId = await CreateUserAsync(grant: 1m);
+        await WithLedgerAsync(ledger => ledger.GrantPaymentAsync(userId, 100m, CreditReason.Purchase, "cs_test_refunded", TestContext.Current.CancellationToken));
+        await WithLedgerAsync(ledger => ledger.TryChargeAsync(userId, 60m, videoId: 9, attempt: 1, TestContext.Current.CancellationToken));
+
+        var takeBacks = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => WithLedgerAsync(ledger =>
+            ledger.TakeBackPurchaseAsync(userId, "cs_test_refunded", "ch_test_1", TestContext.Current.CancellationToken))));
+
+        Assert.Equal(1, takeBacks.Count(balance => balance is not null));
+        Assert.Equal(0m, await BalanceAsync(userId));
+        Assert.Null(await WithLedgerAsync(ledger => ledger.TakeBackPurchaseAsync(userId, "cs_test_never_paid", "ch_test_2", TestContext.Current.CancellationToken)));
+        await AssertBalanceEqualsLedgerAsync();
+    }
+
+    [Fact]
     public async Task Every_balance_after_matches_the_running_sum()
     {
         var userId = await CreateUserAsync(grant: 50m);

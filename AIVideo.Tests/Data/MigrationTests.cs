@@ -10,7 +10,10 @@ namespace AIVideo.Tests.Data;
 public sealed class MigrationTests(TestServices services)
 {
     private static readonly string[] s_tables =
-        ["credit_transactions", "outbox_messages", "refresh_tokens", "showcase_videos", "trial_images", "uploaded_images", "users", "videos"];
+        [
+            "credit_transactions", "outbox_messages", "plan_subscriptions", "purchases", "refresh_tokens", "showcase_videos",
+            "stripe_events", "trial_images", "uploaded_images", "users", "videos",
+        ];
 
     [Fact]
     public async Task Migrations_create_every_table_in_an_empty_database()

@@ -4,6 +4,7 @@ using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Cors;
 using AIVideo.Api.Infrastructure.Hardening;
 using AIVideo.Api.Migrate;
+using AIVideo.Api.Payments;
 using AIVideo.Core.Hosting;
 using AIVideo.Core.Media;
 using AIVideo.Core.Videos;
@@ -38,6 +39,8 @@ public sealed class InfrastructureTests
         Key(JwtOptions.SectionName, nameof(JwtOptions.SigningKey)),
         Key(GoogleOptions.SectionName, nameof(GoogleOptions.ClientId)),
         Key(GoogleOptions.SectionName, nameof(GoogleOptions.ClientSecret)),
+        Key(StripeOptions.SectionName, nameof(StripeOptions.SecretKey)),
+        Key(StripeOptions.SectionName, nameof(StripeOptions.WebhookSecret)),
         .. s_providerKeys,
     ];
 
@@ -63,6 +66,9 @@ public sealed class InfrastructureTests
             Key(GoogleOptions.SectionName, nameof(GoogleOptions.AllowedRedirectUris), "0"),
             Key(ApiCorsOptions.SectionName, nameof(ApiCorsOptions.AllowedOrigins), "0"),
             Key(TrustedProxyOptions.SectionName, nameof(TrustedProxyOptions.KnownNetworks), "0"),
+            Key(StripeOptions.SectionName, nameof(StripeOptions.PublishableKey)),
+            Key(PaymentsOptions.SectionName, nameof(PaymentsOptions.CreditsPack), nameof(PaymentProductOptions.StripePriceId)),
+            .. ShippedPlanIds().Select(plan => Key(PaymentsOptions.SectionName, nameof(PaymentsOptions.Plans), plan, nameof(PaymentProductOptions.StripePriceId))),
             .. ProductionSettings.Required.Keys.Select(ProductionSettings.EnvironmentVariable),
             .. s_modelEndpoints,
         ];
@@ -128,10 +134,12 @@ public sealed class InfrastructureTests
         [
             "environmentName", "location", "postgres_username", "postgres_app_username", "frontend_origin", "google_redirect_uri",
             "openai_videos_endpoint", "azure_sora_jobs_endpoint", "runway_endpoint", "apiExists", "workerExists",
+            "stripe_publishable_key", "stripe_price_ids",
         ];
         string[] secrets =
         [
             "postgres_password", "postgres_app_password", "jwt_signing_key", "google_client_id", "google_client_secret",
+            "stripe_secret_key", "stripe_webhook_secret",
             .. ProviderKinds.All.Select(kind => $"{kind.Replace('-', '_')}_api_key"),
         ];
         var parameters = Main["parameters"]!.AsObject();
@@ -207,4 +215,9 @@ public sealed class InfrastructureTests
     private static string Connection(string name) => $"ConnectionStrings__{name}";
 
     private static string Key(params string[] parts) => string.Join("__", parts);
+
+    /// <summary>The plans of the catalog the Api ships (its appsettings.json): each needs its Stripe price in Azure.</summary>
+    private static IEnumerable<string> ShippedPlanIds() =>
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(AIVideo.Tests.Infrastructure.RepositoryRoot.Find(), "AIVideo.Api", "appsettings.json")).Build()
+            .GetSection($"{PaymentsOptions.SectionName}:{nameof(PaymentsOptions.Plans)}").GetChildren().Select(plan => plan.Key);
 }

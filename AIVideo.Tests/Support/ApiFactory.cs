@@ -29,6 +29,10 @@ public sealed class ApiFactory(
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
+    public string StripeSecretKey { get; } = $"sk_test_{Guid.NewGuid():N}";
+
+    public string StripeWebhookSecret { get; } = $"whsec_{Guid.NewGuid():N}";
+
     /// <summary>
     /// This Api's rate limit counters in the run's shared Redis: its own, so test classes never
     /// count each other's requests (hosts derived with WithWebHostBuilder share it, as replicas would).
@@ -67,6 +71,9 @@ public sealed class ApiFactory(
         // Testing is not Development: the Api has no defaults for these and fails to start without them.
         builder.UseSetting("Google:ClientId", "aivideo-tests.apps.googleusercontent.com");
         builder.UseSetting("Google:ClientSecret", "aivideo-tests-secret");
+        // Each Api is its own Stripe account: the Emulator sends its events to this Api only (PaymentTestBase).
+        builder.UseSetting("Stripe:SecretKey", StripeSecretKey);
+        builder.UseSetting("Stripe:WebhookSecret", StripeWebhookSecret);
         UseListUnlessGiven(builder, "Google:AllowedRedirectUris", [GoogleRedirectUri, "http://127.0.0.1:3000/auth/callback", "http://localhost:8080/auth/callback"]);
         UseListUnlessGiven(builder, "Cors:AllowedOrigins", FrontendOrigins);
         // Loopback only, ASP.NET Core's own default, unless a test names other proxies.
@@ -81,6 +88,7 @@ public sealed class ApiFactory(
             builder.UseSetting("Google:TokenEndpoint", new Uri(emulator.BaseAddress, "/google/token").ToString());
             builder.UseSetting("Google:UserInfoEndpoint", new Uri(emulator.BaseAddress, "/google/userinfo").ToString());
             builder.UseSetting("services:videomodel:http:0", emulator.BaseAddress.ToString());
+            builder.UseSetting("Stripe:ApiBase", new Uri(emulator.BaseAddress, "/stripe").ToString());
         }
 
         // Rate limits stay on, with numbers no test reaches by accident: many tests sign in and

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AIVideo.Tests.Support;
 
 /// <summary>
-/// The project's Emulator (Google sign-in, video providers) on a real loopback port, once per
+/// The project's Emulator (Google sign-in, video providers, Stripe) on a real loopback port, once per
 /// test run, so the Api reaches it over HTTP exactly as it reaches it under run.sh.
 /// </summary>
 public sealed class EmulatorServer : IAsyncLifetime
@@ -40,6 +40,13 @@ public sealed class EmulatorServer : IAsyncLifetime
 
     /// <summary>Whether every provider job created with <paramref name="prompt"/> has finished.</summary>
     public bool JobsFinishedWith(string prompt) => Jobs.StatesOfJobsCreatedWith(prompt) is { Count: > 0 } jobs && jobs.All(job => job.IsTerminal);
+
+    /// <summary>
+    /// Sends the Stripe events of sessions created with <paramref name="apiKey"/> to <paramref name="webhookUrl"/>,
+    /// signed with <paramref name="secret"/>: each test class's Api is its own Stripe account.
+    /// </summary>
+    public void RegisterStripeAccount(string apiKey, Uri webhookUrl, string secret) =>
+        _factory.Services.GetRequiredService<emulator::AIVideo.Emulator.Stripe.StripeAccounts>().Register(apiKey, webhookUrl, secret);
 
     private emulator::AIVideo.Emulator.Providers.JobStore Jobs => _factory.Services.GetRequiredService<emulator::AIVideo.Emulator.Providers.JobStore>();
 

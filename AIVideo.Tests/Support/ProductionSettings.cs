@@ -15,6 +15,8 @@ internal static class ProductionSettings
         ["Google:AllowedRedirectUris:0"] = "https://app.example.com/auth/callback",
         ["Cors:AllowedOrigins:0"] = "https://app.example.com",
         ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/23",
+        ["Stripe:SecretKey"] = "sk_live_aivideo-tests",
+        ["Stripe:WebhookSecret"] = "whsec_aivideo-tests",
     };
 
     /// <summary>The key a start-up failure names: a list's, not its first entry's.</summary>

@@ -7,4 +7,13 @@ public enum CreditReason
     GenerationCharge,
     GenerationRefund,
     AdminGrant,
+
+    /// <summary>A paid credit pack (Stripe Checkout); the row names the checkout session.</summary>
+    Purchase,
+
+    /// <summary>A plan's credits for one paid period; the row names the Stripe invoice.</summary>
+    Subscription,
+
+    /// <summary>A refunded pack taken back, down to zero; the row names the refunded purchase's session.</summary>
+    PurchaseRefund,
 }

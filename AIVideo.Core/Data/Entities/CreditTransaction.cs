@@ -19,6 +19,12 @@ public sealed class CreditTransaction
 
     public int? Attempt { get; set; }
 
+    /// <summary>
+    /// The Stripe object a paid change is for (checkout session <c>cs_…</c> or invoice <c>in_…</c>);
+    /// unique per reason, so no retry or race can grant or take back one payment twice.
+    /// </summary>
+    public string? StripeObjectId { get; set; }
+
     public decimal BalanceAfter { get; set; }
 
     /// <summary>Free text for a manual change (an admin grant's reason).</summary>
