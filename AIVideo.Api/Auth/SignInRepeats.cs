@@ -19,7 +19,7 @@ public sealed class SignInRepeats(RedisCalls redis, IMemoryCache memory, IOption
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
-    private const string Pending = "pending";
+    private const string Exchanging = "exchanging";
 
     private string KeyPrefix => options.Value.KeyPrefix;
 
@@ -32,7 +32,7 @@ public sealed class SignInRepeats(RedisCalls redis, IMemoryCache memory, IOption
         }
 
         var stored = await redis.TryAsync(r => r.GetDatabase().StringGetAsync(KeyPrefix + attempt.Id), cancellationToken);
-        return stored is { Answered: true, Value: { HasValue: true } value } && value != Pending ? Decrypt(attempt, value!) : null;
+        return stored is { Answered: true, Value: { HasValue: true } value } && value != Exchanging ? Decrypt(attempt, value!) : null;
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ public sealed class SignInRepeats(RedisCalls redis, IMemoryCache memory, IOption
     /// </summary>
     public async Task<bool> TryStartAsync(SignInAttempt attempt, CancellationToken cancellationToken)
     {
-        var marked = await redis.TryAsync(r => r.GetDatabase().StringSetAsync(KeyPrefix + attempt.Id, Pending, Lifetime, When.NotExists), cancellationToken);
+        var marked = await redis.TryAsync(r => r.GetDatabase().StringSetAsync(KeyPrefix + attempt.Id, Exchanging, Lifetime, When.NotExists), cancellationToken);
         return !marked.Answered || marked.Value;
     }
 
