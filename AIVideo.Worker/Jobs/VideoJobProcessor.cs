@@ -9,8 +9,8 @@ using OpenTelemetry;
 namespace AIVideo.Worker.Jobs;
 
 /// <summary>
-/// Consumes <c>video-jobs</c>: receives batches, handles up to <see cref="VideoJobOptions.Concurrency"/>
-/// messages at once (each kept invisible for as long as it takes, <see cref="JobMessageLease"/>), and
+/// Consumes <c>video-jobs</c>: handles up to <see cref="VideoJobOptions.Concurrency"/> messages at once,
+/// taking a new one whenever one finishes (each kept invisible for as long as it takes, <see cref="JobMessageLease"/>), and
 /// deletes each handled message; the handler has sent its follow-up already. A message whose
 /// handling throws is left alone and comes back after its visibility timeout; past the dequeue
 /// limit its video fails (refunded) and the message moves to <c>video-jobs-poison</c>.
@@ -24,6 +24,9 @@ internal sealed partial class VideoJobProcessor(
     TimeProvider time,
     ILogger<VideoJobProcessor> logger) : BackgroundService
 {
+    /// <summary>Azure Storage queues hand out at most 32 messages per receive.</summary>
+    private const int MaxMessagesPerReceive = 32;
+
     /// <summary>Named after the service: the service defaults trace the source of the application's own name.</summary>
     private static readonly ActivitySource s_activities = new("AIVideo.Worker");
 
@@ -32,31 +35,75 @@ internal sealed partial class VideoJobProcessor(
         var jobs = queues.GetQueueClient(queueNames.Value.Jobs);
         var poison = queues.GetQueueClient(queueNames.Value.Poison);
         var settings = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
+
+        // A slot per message being handled: a new message is taken as soon as any one finishes, so a
+        // slow step (a download) never holds back the others, as waiting for a whole batch would.
+        using var slots = new SemaphoreSlim(settings.Concurrency);
+        var running = new HashSet<Task>();
+        try
         {
-            QueueMessage[] batch;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // An idle queue is polled every few seconds: a trace for each poll would bury the jobs'
-                // traces. A job's own trace continues from the traceparent its message carries.
-                using (SuppressInstrumentationScope.Begin())
+                await slots.WaitAsync(stoppingToken);
+                var free = 1;
+                while (free < Math.Min(settings.Concurrency, MaxMessagesPerReceive) && slots.Wait(0, CancellationToken.None))
                 {
-                    batch = (await jobs.ReceiveMessagesAsync(settings.Concurrency, settings.VisibilityTimeout, stoppingToken)).Value;
+                    free++;
+                }
+
+                var batch = await ReceiveAsync(jobs, free, settings.VisibilityTimeout, stoppingToken);
+                if (free > batch.Length)
+                {
+                    slots.Release(free - batch.Length);
+                }
+
+                if (batch.Length == 0)
+                {
+                    await Task.Delay(settings.IdleDelay, stoppingToken);
+                    continue;
+                }
+
+                running.RemoveWhere(task => task.IsCompleted);
+                foreach (var message in batch)
+                {
+                    running.Add(ProcessInSlotAsync(jobs, poison, message, slots, stoppingToken));
                 }
             }
-            catch (RequestFailedException exception)
-            {
-                LogQueueUnavailable(logger, exception);
-                batch = [];
-            }
+        }
+        finally
+        {
+            // Stopping: the messages in hand finish (or give up when cancelled) before the Worker exits.
+            await Task.WhenAll(running);
+        }
+    }
 
-            if (batch.Length == 0)
+    private async Task<QueueMessage[]> ReceiveAsync(QueueClient jobs, int count, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // An idle queue is polled every few seconds: a trace for each poll would bury the jobs'
+            // traces. A job's own trace continues from the traceparent its message carries.
+            using (SuppressInstrumentationScope.Begin())
             {
-                await Task.Delay(settings.IdleDelay, stoppingToken);
-                continue;
+                return (await jobs.ReceiveMessagesAsync(count, visibilityTimeout, cancellationToken)).Value;
             }
+        }
+        catch (RequestFailedException exception)
+        {
+            LogQueueUnavailable(logger, exception);
+            return [];
+        }
+    }
 
-            await Task.WhenAll(batch.Select(message => ProcessAsync(jobs, poison, message, stoppingToken)));
+    private async Task ProcessInSlotAsync(QueueClient jobs, QueueClient poison, QueueMessage message, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAsync(jobs, poison, message, cancellationToken);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
