@@ -52,7 +52,8 @@ aivideo_log "Starting Postgres, Redis and Azurite (run.sh --services-only; log .
 ./run.sh --services-only >.local/logs/bench-services.log 2>&1 &
 SERVICES_PID=$!
 for ((i = 0; i < 300; i++)); do
-  grep -q "Services are running" .local/logs/bench-services.log && break
+  # The AppHost writes services.env just after it says so: wait for both.
+  grep -q "Services are running" .local/logs/bench-services.log && [[ -f .local/services.env ]] && break
   kill -0 "$SERVICES_PID" 2>/dev/null || { tail -n 30 .local/logs/bench-services.log >&2; aivideo_die "run.sh --services-only failed."; }
   sleep 1
 done
