@@ -142,10 +142,15 @@ aivideo_log "Starting the Emulator ($EMULATOR_URL): jobs finish at once, the bun
 PIDS+=($!)
 wait_for_http "$EMULATOR_URL/health" 60 Emulator "${PIDS[-1]}" || { tail -n 30 "$LOGS/bench-emulator.log" >&2; exit 1; }
 
+# Each process's Npgsql pool defaults to 100 connections, PostgreSQL's own limit: the Api, the
+# Worker, the baseline and the pickup watcher together must stay under it.
+API_DATABASE="$ConnectionStrings__aivideodb;Maximum Pool Size=50"
+WORKER_DATABASE="$ConnectionStrings__aivideodb;Maximum Pool Size=30"
+
 aivideo_log "Starting the Api ($API_URL) in Production, rate limits raised"
 # Production has no defaults for these (ProductionSettings.cs); nobody signs in through Google or pays here.
 (cd AIVideo.Api && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ASPNETCORE_URLS="$API_URL" \
-  Logging__LogLevel__Default=Warning \
+  ConnectionStrings__aivideodb="$API_DATABASE" Logging__LogLevel__Default=Warning \
   Cors__AllowedOrigins__0=http://localhost:3000 Google__AllowedRedirectUris__0=http://localhost:3000/auth/callback \
   ForwardedHeaders__KnownNetworks__0=127.0.0.0/8 Stripe__SecretKey=sk_test_bench Stripe__WebhookSecret=whsec_bench \
   RateLimits__Default__PermitLimit=1000000000 RateLimits__Generate__PermitLimit=1000000000 \
@@ -200,7 +205,7 @@ measure auth_me "$CONNECTIONS" "$API_URL/api/v1/auth/me" -H "Authorization: Bear
 # The pipeline fills the reader's page with finished videos (40 media URLs to sign) before it is read.
 aivideo_log "Pipeline: $JOBS generates through the Worker (concurrency $WORKER_CONCURRENCY)"
 (cd AIVideo.Worker && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ASPNETCORE_URLS="$WORKER_URL" \
-  Logging__LogLevel__Default=Warning VideoJobs__Concurrency="$WORKER_CONCURRENCY" \
+  ConnectionStrings__aivideodb="$WORKER_DATABASE" Logging__LogLevel__Default=Warning VideoJobs__Concurrency="$WORKER_CONCURRENCY" \
   VideoJobs__PollInterval=00:00:00 VideoJobs__PollIntervals__openai-videos=00:00:00 \
   VideoJobs__PollIntervals__azure-sora-jobs=00:00:00 VideoJobs__PollIntervals__runway=00:00:00 \
   bin/Release/net10.0/AIVideo.Worker) >"$LOGS/bench-worker.log" 2>&1 &
