@@ -21,6 +21,10 @@ public sealed class SignInRepeats(RedisCalls redis, IMemoryCache memory, IOption
 
     private const string Exchanging = "exchanging";
 
+    // Stored as nonce, tag, ciphertext.
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
     private string KeyPrefix => options.Value.KeyPrefix;
 
     /// <summary>A finished sign-in's answer, or one still being exchanged by another replica.</summary>
@@ -73,27 +77,26 @@ public sealed class SignInRepeats(RedisCalls redis, IMemoryCache memory, IOption
     private static byte[] Encrypt(SignInAttempt attempt, SignInAnswer answer)
     {
         var plain = JsonSerializer.SerializeToUtf8Bytes(answer);
-        var sealedBytes = new byte[AesGcm.NonceByteSizes.MaxSize + AesGcm.TagByteSizes.MaxSize + plain.Length];
-        var nonce = sealedBytes.AsSpan(0, AesGcm.NonceByteSizes.MaxSize);
+        var sealedBytes = new byte[NonceBytes + TagBytes + plain.Length];
+        var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(attempt.SecretKey, AesGcm.TagByteSizes.MaxSize);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(nonce.Length + AesGcm.TagByteSizes.MaxSize), sealedBytes.AsSpan(nonce.Length, AesGcm.TagByteSizes.MaxSize));
+        using var aes = new AesGcm(attempt.SecretKey, TagBytes);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes));
         return sealedBytes;
     }
 
     private static SignInAnswer? Decrypt(SignInAttempt attempt, byte[] sealedBytes)
     {
-        const int header = 12 + 16;
-        if (sealedBytes.Length < header)
+        if (sealedBytes.Length < NonceBytes + TagBytes)
         {
             return null;
         }
 
-        var plain = new byte[sealedBytes.Length - header];
+        var plain = new byte[sealedBytes.Length - NonceBytes - TagBytes];
         try
         {
-            using var aes = new AesGcm(attempt.SecretKey, 16);
-            aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(header), sealedBytes.AsSpan(12, 16), plain);
+            using var aes = new AesGcm(attempt.SecretKey, TagBytes);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes), plain);
             return JsonSerializer.Deserialize<SignInAnswer>(plain);
         }
         catch (Exception exception) when (exception is CryptographicException or JsonException)

@@ -15,20 +15,16 @@ internal static class ProviderTestSupport
     /// <summary>Calls <paramref name="get"/> until <paramref name="isTerminal"/> says the job is done.</summary>
     public static async Task<JsonObject> PollAsync(Func<Task<HttpResponseMessage>> get, Func<JsonObject, bool> isTerminal)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await get();
-            response.EnsureSuccessStatusCode();
-            var body = await response.ReadJsonAsync();
-            if (isTerminal(body))
+        return await Eventually.GetAsync(
+            async () =>
             {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The job did not finish in time: " + body.ToJsonString());
-            await Task.Delay(200);
-        }
+                using var response = await get();
+                response.EnsureSuccessStatusCode();
+                var body = await response.ReadJsonAsync();
+                return isTerminal(body) ? body : null;
+            },
+            TimeSpan.FromSeconds(60),
+            "The job did not finish in time.");
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, params (string Name, string Value)[] headers)

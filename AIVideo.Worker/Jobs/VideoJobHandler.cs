@@ -113,8 +113,8 @@ internal sealed partial class VideoJobHandler(
             case StepRefusal.Held:
                 // Another copy is at work. Should its Worker die, its own message returns when the claim
                 // runs out; this copy comes back just after that too, and whichever is first goes on.
-                var wait = (claim.HeldUntil ?? time.GetUtcNow().UtcDateTime) - time.GetUtcNow().UtcDateTime;
-                await queue.SendAsync(job, wait > TimeSpan.Zero ? wait + options.Value.RecheckDelay : options.Value.RecheckDelay, cancellationToken);
+                var wait = claim.HeldUntil is { } until ? until - time.GetUtcNow().UtcDateTime : TimeSpan.Zero;
+                await queue.SendAsync(job, (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + options.Value.RecheckDelay, cancellationToken);
                 break;
 
             case StepRefusal.Early:
