@@ -39,7 +39,9 @@ EMULATOR_URL="http://127.0.0.1:$((BASE_PORT + 2))"
 WORKER_URL="http://127.0.0.1:$((BASE_PORT + 3))"
 # Users made straight in the database for the run (far above real ids), removed before and after.
 READER_ID=900000000101
-WRITER_ID=900000000102
+# generate's users, one per connection: a user's charges queue on the row of their balance, and 32
+# connections stand for 32 people, not one person pressing the button 2,000 times a second.
+WRITER_IDS=($(seq 900000000201 $((900000000200 + GENERATE_CONNECTIONS))))
 
 mkdir -p .local/logs
 LOGS=.local/logs
@@ -111,11 +113,11 @@ done
 (cd AIVideo.Api && bin/Release/net10.0/AIVideo.Api migrate) >"$LOGS/bench-migrate.log" 2>&1 ||
   aivideo_die "Migration failed ($LOGS/bench-migrate.log)."
 
-remove_users() { sql -c "DELETE FROM users WHERE id IN ($READER_ID, $WRITER_ID)" >/dev/null; }
+remove_users() { sql -c "DELETE FROM users WHERE id = $READER_ID OR id BETWEEN ${WRITER_IDS[0]} AND ${WRITER_IDS[-1]}" >/dev/null; }
 remove_users
-sql -c "INSERT INTO users (id, google_sub, email, credits) VALUES
-  ($READER_ID, 'bench-$READER_ID', 'bench-reader@example.com', 1000000000),
-  ($WRITER_ID, 'bench-$WRITER_ID', 'bench-writer@example.com', 1000000000)" >/dev/null
+sql -c "INSERT INTO users (id, google_sub, email, credits)
+  SELECT id, 'bench-' || id, 'bench-' || id || '@example.com', 1000000000
+  FROM unnest(ARRAY[$READER_ID, $(IFS=,; echo "${WRITER_IDS[*]}")]::bigint[]) AS id" >/dev/null
 
 # An HS256 access token with the claims TokenService issues, for a session that no refresh token
 # has ended (the Api's session check passes), valid for an hour.
@@ -130,7 +132,7 @@ access_token() { # USER_ID
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
 READER_TOKEN=$(access_token "$READER_ID")
-WRITER_TOKEN=$(access_token "$WRITER_ID")
+WRITER_TOKENS=$(for id in "${WRITER_IDS[@]}"; do access_token "$id"; echo; done | paste -sd,)
 
 # ---------------------------------------------------------------------------------------
 # Processes.
@@ -258,7 +260,7 @@ kill "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null || true
 measure bare_page "$CONNECTIONS" "$BARE_URL/api/v1/videos?page=1&page_size=20"
 measure videos "$CONNECTIONS" "$API_URL/api/v1/videos?page=1&page_size=20" -H "Authorization: Bearer $READER_TOKEN"
 # Last: its thousands of queued jobs wait for no Worker and disturb nothing after.
-BENCH_TOKEN=$WRITER_TOKEN measure generate "$GENERATE_CONNECTIONS" "$API_URL/api/v1/videos/generate" -s benchmarks/wrk/generate.lua
+BENCH_TOKENS=$WRITER_TOKENS measure generate "$GENERATE_CONNECTIONS" "$API_URL/api/v1/videos/generate" -s benchmarks/wrk/generate.lua
 
 RSS_MB=$(($(awk '$1 == "VmRSS:" {print $2}' "/proc/$API_PID/status") / 1024))
 

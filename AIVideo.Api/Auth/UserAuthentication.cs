@@ -44,6 +44,8 @@ public static class UserAuthentication
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccessTokenDenylist>();
         builder.Services.AddSingleton<SessionRevocations>();
+        builder.Services.AddOptions<ActiveSessionOptions>().BindConfiguration(ActiveSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ActiveSessions>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
         builder.Services.AddMemoryCache();
@@ -70,7 +72,8 @@ public static class UserAuthentication
 
     /// <summary>
     /// Past signature and lifetime: the token must be an access token, not denylisted by logout,
-    /// and its user and session must still exist (a deleted user's valid token answers 401).
+    /// and its user and session must still exist (a deleted user's valid token answers 401). A
+    /// session this process already found active is believed without asking (<see cref="ActiveSessions"/>).
     /// </summary>
     private static async Task CheckAccessTokenAsync(TokenValidatedContext context)
     {
@@ -82,6 +85,14 @@ public static class UserAuthentication
         }
 
         var services = context.HttpContext.RequestServices;
+        var userId = context.Principal!.GetUserId();
+        var sessionId = context.Principal!.GetSessionId();
+        var activeSessions = services.GetRequiredService<ActiveSessions>();
+        if (activeSessions.IsActive(userId, sessionId))
+        {
+            return;
+        }
+
         // Unknown (Redis slow or down) goes on: the session check below refuses logged-out tokens too.
         if (await services.GetRequiredService<AccessTokenDenylist>().IsDeniedAsync(tokenId, context.HttpContext.RequestAborted) == true)
         {
@@ -89,8 +100,7 @@ public static class UserAuthentication
             return;
         }
 
-        var userId = context.Principal!.GetUserId();
-        var sessionId = context.Principal!.GetSessionId();
+        var generation = activeSessions.Generation;
         // A scope of its own returns the pooled DbContext at once: a WebSocket or SSE request
         // lives for hours and would otherwise hold one for its whole life.
         await using var scope = services.CreateAsyncScope();
@@ -99,7 +109,11 @@ public static class UserAuthentication
             .Where(u => u.Id == userId)
             .Select(u => (bool?)!db.RefreshTokens.Any(t => t.SessionId == sessionId && t.RevokedAt != null))
             .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
-        if (sessionActive != true)
+        if (sessionActive == true)
+        {
+            activeSessions.Remember(userId, sessionId, generation);
+        }
+        else
         {
             context.Fail("The user or the session no longer exists.");
         }

@@ -9,14 +9,17 @@ namespace AIVideo.Api.Realtime;
 /// The process's only Redis subscriptions for realtime: every user's video channel (one pattern)
 /// and the ended-sessions channel. StackExchange.Redis subscribes again by itself after a
 /// reconnect; since events published meanwhile are lost (Redis pub/sub keeps nothing), every
-/// client is then sent <c>resync</c>.
+/// client is then sent <c>resync</c>. The ended-sessions subscription is also what lets
+/// <see cref="ActiveSessions"/> be believed: it is trusted exactly while that subscription is live.
 /// </summary>
-internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis, RealtimeHub hub, ILogger<RealtimeRedisListener> logger) : BackgroundService
+internal sealed partial class RealtimeRedisListener(
+    IConnectionMultiplexer redis, RealtimeHub hub, ActiveSessions activeSessions, ILogger<RealtimeRedisListener> logger) : BackgroundService
 {
     private const int MaxPingAttempts = 30;
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _recovering;
+    private int _failures;
 
     /// <summary>Completes once both subscriptions are in place (tests wait for it).</summary>
     public Task Subscribed => _subscribed.Task;
@@ -24,11 +27,17 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         redis.ConnectionFailed += OnConnectionFailed;
+        redis.ConnectionRestored += OnConnectionRestored;
         try
         {
             // A queue per channel delivers its messages in order (a video's progress before its completion).
             (await SubscribeAsync(VideoEvents.AllUsersChannel, stoppingToken)).OnMessage(OnVideoEvent);
             (await SubscribeAsync(SessionRevocations.Channel, stoppingToken)).OnMessage(OnSessionRevoked);
+            if (Volatile.Read(ref _recovering) == 0)
+            {
+                activeSessions.Trust();
+            }
+
             _subscribed.TrySetResult();
             await Task.Delay(Timeout.Infinite, stoppingToken);
         }
@@ -39,6 +48,7 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
         finally
         {
             redis.ConnectionFailed -= OnConnectionFailed;
+            redis.ConnectionRestored -= OnConnectionRestored;
         }
     }
 
@@ -83,6 +93,8 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
     {
         if (SessionRevocations.Parse(message.Message) is { } revoked)
         {
+            activeSessions.Forget(revoked.SessionId);
+            SessionRevocations.Reply(redis.GetSubscriber(), revoked);
             hub.CloseSession(revoked.UserId, revoked.SessionId, RealtimeClient.LoggedOutReason);
         }
     }
@@ -94,6 +106,23 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         LogConnectionLost(logger, e.Exception, e.ConnectionType, e.FailureType);
+        // Ended sessions announced from now on may go unheard until the subscription is back.
+        Interlocked.Increment(ref _failures);
+        activeSessions.Distrust();
+        StartRecovery();
+    }
+
+    /// <summary>A recovery that gave up before Redis came back left the sessions distrusted: try again.</summary>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (!activeSessions.IsTrusted && _subscribed.Task.IsCompleted)
+        {
+            StartRecovery();
+        }
+    }
+
+    private void StartRecovery()
+    {
         if (Interlocked.Exchange(ref _recovering, 1) == 0)
         {
             _ = ResyncWhenBackAsync();
@@ -107,18 +136,26 @@ internal sealed partial class RealtimeRedisListener(IConnectionMultiplexer redis
     /// </summary>
     private async Task ResyncWhenBackAsync()
     {
-        for (var attempt = 0; attempt < MaxPingAttempts; attempt++)
+        var back = false;
+        for (var attempt = 0; attempt < MaxPingAttempts && !back; attempt++)
         {
             await Task.Delay(s_retryDelay);
+            var failures = Volatile.Read(ref _failures);
             try
             {
                 await redis.GetSubscriber().PingAsync();
-                break;
+                // A failure during the ping was not covered by it.
+                back = failures == Volatile.Read(ref _failures);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
                 LogSubscribeFailed(logger, exception, "ping");
             }
+        }
+
+        if (back)
+        {
+            activeSessions.Trust();
         }
 
         Volatile.Write(ref _recovering, 0);

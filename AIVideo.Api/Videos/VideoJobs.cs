@@ -14,14 +14,14 @@ namespace AIVideo.Api.Videos;
 /// <summary>
 /// The money-and-queue side of the Videos endpoints. Each change is one transaction: the video's
 /// transition (<see cref="VideoTransitions"/>, which writes the job message to the outbox) and its
-/// charge through the <see cref="CreditLedger"/>; the message is sent after commit, and the outbox
-/// dispatcher sends it if that send never happens.
+/// charge through the <see cref="CreditLedger"/>. The committed outbox row is the promise: the
+/// request wakes the outbox dispatcher, which sends the message off the request.
 /// </summary>
 public sealed partial class VideoJobs(
     AIVideoDbContext db,
     CreditLedger ledger,
     VideoTransitions transitions,
-    OutboxSender outbox,
+    OutboxSignal outbox,
     BlobServiceClient blobs,
     TimeProvider time,
     ILogger<VideoJobs> logger)
@@ -76,7 +76,7 @@ public sealed partial class VideoJobs(
             return SubmitOutcome.Insufficient(model.Options.CreditsCost, await ledger.GetBalanceAsync(userId, cancellationToken) ?? 0m);
         }
 
-        await SendAfterCommitAsync(created.Message, cancellationToken);
+        outbox.Notify();
         return SubmitOutcome.Created(new VideoRow(
             created.Id, userId, request.Prompt!, model.Id, request.ReferenceImageUrl, null, null,
             VideoStatus.Pending, 0, null, null, null, created.CreatedAt, created.CreatedAt));
@@ -93,31 +93,31 @@ public sealed partial class VideoJobs(
             if (retried is null)
             {
                 var exists = await db.Videos.AnyAsync(v => v.Id == videoId && v.UserId == userId, cancellationToken);
-                return new RetryResult(exists ? RetryOutcome.NotFailed : RetryOutcome.NotFound, null);
+                return exists ? RetryOutcome.NotFailed : RetryOutcome.NotFound;
             }
 
             // Leaving without commit rolls the new attempt back.
             if (catalog.Find(retried.Model) is not { } model)
             {
-                return new RetryResult(RetryOutcome.ModelGone(retried.Model), null);
+                return RetryOutcome.ModelGone(retried.Model);
             }
 
             if (await ledger.TryChargeAsync(userId, model.Options.CreditsCost, videoId, retried.Attempt, cancellationToken) is null)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return new RetryResult(RetryOutcome.Insufficient(model.Options.CreditsCost, await ledger.GetBalanceAsync(userId, cancellationToken) ?? 0m), null);
+                return RetryOutcome.Insufficient(model.Options.CreditsCost, await ledger.GetBalanceAsync(userId, cancellationToken) ?? 0m);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return new RetryResult(RetryOutcome.Retried, retried.Message);
+            return RetryOutcome.Retried;
         });
 
-        if (result.Message is { } message)
+        if (result.Succeeded)
         {
-            await SendAfterCommitAsync(message, cancellationToken);
+            outbox.Notify();
         }
 
-        return result.Outcome;
+        return result;
     }
 
     /// <summary>
@@ -140,9 +140,9 @@ public sealed partial class VideoJobs(
             return false;
         }
 
-        if (removed.Cancel is { } cancel)
+        if (removed.CancelQueued)
         {
-            await SendAfterCommitAsync(cancel, cancellationToken);
+            outbox.Notify();
         }
 
         await DeleteBlobAsync(MediaContainers.Videos, removed.VideoBlob);
@@ -159,19 +159,6 @@ public sealed partial class VideoJobs(
                 v.Id, v.UserId, v.Prompt, v.Model, v.ReferenceImageUrl, v.VideoBlob, v.PosterBlob,
                 v.Status, v.Progress, v.Duration, v.Resolution, v.ErrorMessage, v.CreatedAt, v.UpdatedAt)))
             .SingleOrDefaultAsync(cancellationToken);
-    }
-
-    /// <summary>The job is committed: a failed send only delays it until the outbox dispatcher runs.</summary>
-    private async Task SendAfterCommitAsync(QueuedMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await outbox.SendAsync(db, message.OutboxId, message.Queue, message.Payload, CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is RequestFailedException or NpgsqlException or TimeoutException or OperationCanceledException)
-        {
-            LogSendDeferred(logger, exception, message.OutboxId);
-        }
     }
 
     private async Task DeleteBlobAsync(string container, string? blobName)
@@ -192,15 +179,10 @@ public sealed partial class VideoJobs(
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Queue send of outbox message {OutboxId} failed after commit; the outbox dispatcher will send it")]
-    private static partial void LogSendDeferred(ILogger logger, Exception exception, long outboxId);
-
     [LoggerMessage(LogLevel.Warning, "Could not delete blob {Container}/{Blob} of a deleted video")]
     private static partial void LogBlobLeft(ILogger logger, Exception exception, string container, string blob);
 
     private sealed record IdempotentVideo(string? Hash, VideoRow Row);
-
-    private sealed record RetryResult(RetryOutcome Outcome, QueuedMessage? Message);
 }
 
 public sealed record SubmitOutcome(VideoRow? Video, bool IsReplay, bool KeyConflict, decimal? Required, decimal? Available)

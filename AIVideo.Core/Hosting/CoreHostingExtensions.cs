@@ -38,6 +38,7 @@ public static class CoreHostingExtensions
         builder.Services.AddSingleton<MediaUrlSigner>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
         builder.Services.AddSingleton<OutboxSender>();
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<VideoModelCatalog>();
 
         // Needs all three: the database for the video, storage to sign its URLs, Redis to publish.

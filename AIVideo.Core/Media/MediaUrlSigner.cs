@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AIVideo.Core.Hosting;
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
@@ -10,7 +11,8 @@ namespace AIVideo.Core.Media;
 /// Short-lived, read-only URLs to one blob, which a browser's <c>&lt;video&gt;</c> or
 /// <c>&lt;img&gt;</c> loads (with range requests) straight from storage. Signed with the account
 /// key where the connection has one (Azurite), else with a cached user delegation key (Azure,
-/// managed identity). Either way the URL carries a signature, never the key.
+/// managed identity). Either way the URL carries a signature, never the key. A URL is handed out
+/// again for <see cref="MediaOptions.SignedUrlReuse"/>: signing is most of the cost of a page.
 /// </summary>
 public sealed class MediaUrlSigner(
     BlobServiceClient blobs,
@@ -19,10 +21,36 @@ public sealed class MediaUrlSigner(
     IOptions<MediaOptions> options,
     TimeProvider time)
 {
+    private readonly ConcurrentDictionary<(string Container, string Blob), SignedUrl> _signed = new();
+    private int _signedCount;
+
     public async ValueTask<Uri> SignReadAsync(string container, string blobName, CancellationToken cancellationToken = default)
     {
-        var blob = blobs.GetBlobContainerClient(container).GetBlobClient(blobName);
         var now = time.GetUtcNow();
+        if (_signed.TryGetValue((container, blobName), out var kept) && now < kept.ReuseUntil && now >= kept.SignedAt)
+        {
+            return kept.Url;
+        }
+
+        var url = await SignAsync(container, blobName, now, cancellationToken);
+        var settings = options.Value;
+        if (settings.SignedUrlReuse > TimeSpan.Zero)
+        {
+            if (Interlocked.Increment(ref _signedCount) > settings.SignedUrlReuseCapacity)
+            {
+                _signed.Clear();
+                Interlocked.Exchange(ref _signedCount, 0);
+            }
+
+            _signed[(container, blobName)] = new SignedUrl(url, now, now + settings.SignedUrlReuse);
+        }
+
+        return url;
+    }
+
+    private async ValueTask<Uri> SignAsync(string container, string blobName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var blob = blobs.GetBlobContainerClient(container).GetBlobClient(blobName);
         var sas = new BlobSasBuilder
         {
             BlobContainerName = container,
@@ -54,4 +82,6 @@ public sealed class MediaUrlSigner(
             _ when Uri.TryCreate(reference, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" => reference,
             _ => (await SignReadAsync(container, reference, cancellationToken)).ToString(),
         };
+
+    private sealed record SignedUrl(Uri Url, DateTimeOffset SignedAt, DateTimeOffset ReuseUntil);
 }

@@ -9,55 +9,59 @@ using OpenTelemetry;
 namespace AIVideo.Core.Outbox;
 
 /// <summary>
-/// Sends the outbox rows whose immediate send did not happen (the process died after commit, the
-/// queue was unreachable). Rows younger than the grace period are left to their request. Each
-/// dispatcher claims the rows it sends for a lease, so Api replicas never send each other's rows,
-/// and the rows of a dispatcher that died are sent by another once its lease has run out.
+/// Sends committed outbox rows to their queues: woken by <see cref="OutboxSignal"/> as soon as a
+/// request commits one, so no request waits for the queue, and every
+/// <see cref="OutboxOptions.PollInterval"/> for rows no wake-up announced (another process died
+/// after its commit, the queue was unreachable). Each dispatcher claims the rows it sends for a
+/// lease, so Api replicas never send each other's rows, and the rows of a dispatcher that died or
+/// failed to send are sent by another once its lease has run out.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     OutboxSender sender,
+    OutboxSignal signal,
     IOptions<OutboxOptions> options,
-    TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await DispatchPendingAsync(stoppingToken);
+                // A full batch may have left more behind: look again at once.
+                while (await DispatchPendingAsync(stoppingToken) == options.Value.BatchSize)
+                {
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // The next tick tries again; nothing is acknowledged that was not sent.
+                // The claims run out and the rows are tried again; nothing is marked that was not sent.
                 LogDispatchFailed(logger, exception);
             }
+
+            await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Claims and sends the pending rows older than the grace period; returns how many were sent.</summary>
+    /// <summary>Claims and sends pending rows, a batch at most; returns how many were sent.</summary>
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AIVideoDbContext>();
         var settings = options.Value;
-        var cutoff = time.GetUtcNow().UtcDateTime - settings.GracePeriod;
 
-        // Polled every few seconds, almost always for nothing: a trace for each look would bury the
+        // Looked at after every commit and every few seconds: a trace for each look would bury the
         // traces that matter. Sending what it finds is traced as usual.
         // SKIP LOCKED: a row another dispatcher is claiming right now is not waited for, and a row it
         // has just claimed no longer matches. The lease runs on the database's clock, one for all replicas.
-        List<PendingMessage> pending;
+        List<OutboxRow> pending;
         using (SuppressInstrumentationScope.Begin())
         {
-            pending = await db.Database.SqlQuery<PendingMessage>($"""
+            pending = await db.Database.SqlQuery<OutboxRow>($"""
                 WITH claimable AS MATERIALIZED (
                     SELECT id FROM outbox_messages
-                    WHERE dispatched_at IS NULL AND created_at < {cutoff} AND (claimed_until IS NULL OR claimed_until < now())
+                    WHERE dispatched_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                     ORDER BY created_at
                     LIMIT {settings.BatchSize}
                     FOR UPDATE SKIP LOCKED)
@@ -67,23 +71,13 @@ public sealed partial class OutboxDispatcher(
                 """).ToListAsync(cancellationToken);
         }
 
-        foreach (var message in pending.OrderBy(m => m.CreatedAt))
-        {
-            await sender.SendAsync(db, message.Id, message.Queue, message.Payload, cancellationToken);
-        }
-
         if (pending.Count > 0)
         {
-            LogDispatched(logger, pending.Count);
+            await sender.SendAsync(db, pending, cancellationToken);
         }
 
         return pending.Count;
     }
-
-    private sealed record PendingMessage(long Id, string Queue, string Payload, DateTime CreatedAt);
-
-    [LoggerMessage(LogLevel.Warning, "Dispatched {Count} outbox message(s) that were not sent after commit")]
-    private static partial void LogDispatched(ILogger logger, int count);
 
     [LoggerMessage(LogLevel.Error, "Outbox dispatch failed")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
@@ -94,10 +88,8 @@ public sealed class OutboxOptions
 {
     public const string SectionName = "Outbox";
 
+    /// <summary>How often rows that no wake-up announced are looked for.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a row may wait for its own request to send it.</summary>
-    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     public int BatchSize { get; set; } = 100;
 

@@ -29,8 +29,8 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
             VALUES ({video.UserId}, {video.Prompt}, {video.Model}, {video.ReferenceImageUrl}, {s_pending}, 1, 0, {video.IdempotencyKey}, {video.IdempotencyRequestHash})
             RETURNING id, created_at
             """).ToListAsync(cancellationToken)).Single();
-        var message = await EnqueueAsync(VideoJobMessage.StartOf(created.Id, attempt: 1), cancellationToken);
-        return new CreatedVideo(created.Id, created.CreatedAt, message);
+        await EnqueueAsync(VideoJobMessage.StartOf(created.Id, attempt: 1), cancellationToken);
+        return new CreatedVideo(created.Id, created.CreatedAt);
     }
 
     /// <summary>
@@ -52,8 +52,8 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
             return null;
         }
 
-        var message = await EnqueueAsync(VideoJobMessage.StartOf(videoId, retried.Attempt), cancellationToken);
-        return new RetriedVideo(retried.Attempt, retried.Model, message);
+        await EnqueueAsync(VideoJobMessage.StartOf(videoId, retried.Attempt), cancellationToken);
+        return new RetriedVideo(retried.Attempt, retried.Model);
     }
 
     /// <summary>
@@ -72,17 +72,18 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
             return null;
         }
 
-        QueuedMessage? cancel = null;
+        var cancelQueued = false;
         if (!VideoLifecycle.IsFinished(VideoLifecycle.StatusNamed(row.Status)))
         {
             await ledger.RefundAsync(userId, videoId, row.Attempt, cancellationToken);
             if (row.ProviderJobId is { } providerJobId)
             {
-                cancel = await EnqueueAsync(VideoJobMessage.CancelOf(videoId, row.Attempt, row.Model, providerJobId), cancellationToken);
+                await EnqueueAsync(VideoJobMessage.CancelOf(videoId, row.Attempt, row.Model, providerJobId), cancellationToken);
+                cancelQueued = true;
             }
         }
 
-        return new RemovedVideo(row.VideoBlob, row.PosterBlob, cancel);
+        return new RemovedVideo(row.VideoBlob, row.PosterBlob, cancelQueued);
     }
 
     /// <summary>The Worker starts submitting a claimed pending attempt: processing, without a provider job yet.</summary>
@@ -157,16 +158,14 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
         });
     }
 
-    /// <summary>Writes a job message to the outbox in the caller's transaction; it is sent after commit.</summary>
-    private async Task<QueuedMessage> EnqueueAsync(VideoJobMessage job, CancellationToken cancellationToken)
-    {
-        var payload = job.ToPayload();
-        var ids = await db.Database.SqlQuery<long>($"""
-            INSERT INTO outbox_messages (queue, payload, created_at) VALUES ({queues.Value.Jobs}, {payload}::jsonb, {Now()})
-            RETURNING id AS "Value"
-            """).ToListAsync(cancellationToken);
-        return new QueuedMessage(ids.Single(), queues.Value.Jobs, payload);
-    }
+    /// <summary>
+    /// Writes a job message to the outbox in the caller's transaction; the outbox dispatcher sends
+    /// it once committed (the caller wakes it with <see cref="Outbox.OutboxSignal"/>).
+    /// </summary>
+    private async Task EnqueueAsync(VideoJobMessage job, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO outbox_messages (queue, payload, created_at) VALUES ({queues.Value.Jobs}, {job.ToPayload()}::jsonb, {Now()})
+            """, cancellationToken);
 
     private IQueryable<Video> Claimed(ClaimedStep step) =>
         db.Videos.Where(v => v.Id == step.VideoId && v.Attempt == step.Attempt && v.JobStep == step.Step && v.JobClaim == step.Claim);
@@ -196,15 +195,14 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
 
 public sealed record NewVideo(long UserId, string Prompt, string Model, string? ReferenceImageUrl, string? IdempotencyKey, string? IdempotencyRequestHash);
 
-/// <summary>A job message written to the outbox, to send once its transaction has committed.</summary>
-public sealed record QueuedMessage(long OutboxId, string Queue, string Payload);
+/// <summary>A new video, whose start message is in the outbox.</summary>
+public sealed record CreatedVideo(long Id, DateTime CreatedAt);
 
-public sealed record CreatedVideo(long Id, DateTime CreatedAt, QueuedMessage Message);
+/// <summary>A failed video's new attempt, whose start message is in the outbox.</summary>
+public sealed record RetriedVideo(int Attempt, string Model);
 
-public sealed record RetriedVideo(int Attempt, string Model, QueuedMessage Message);
-
-/// <summary>A deleted video's media to remove, and the cancellation of its provider job when there is one.</summary>
-public sealed record RemovedVideo(string? VideoBlob, string? PosterBlob, QueuedMessage? Cancel);
+/// <summary>A deleted video's media to remove, and whether a cancellation of its provider job is in the outbox.</summary>
+public sealed record RemovedVideo(string? VideoBlob, string? PosterBlob, bool CancelQueued);
 
 /// <summary>Where a completed video's media are stored, and what they are.</summary>
 public sealed record VideoMedia(string VideoBlob, string? PosterBlob, int? Duration, string? Resolution);

@@ -20,12 +20,9 @@ public sealed class ProductionStartupTests(TestServices services)
     public async Task The_api_does_not_start_in_production_without(string key)
     {
         // The database is never reached: start-up stops at the options before any service runs.
-        await using var api = new ProductionApi(services, services.Postgres.AdminConnectionString, ProductionSettings.Required.Where(s => s.Key != key));
+        var failure = await StartupFailureAsync(ProductionSettings.Required.Where(s => s.Key != key));
 
-        var failure = Assert.ThrowsAny<Exception>(() => api.Server);
-
-        var validation = Assert.IsType<OptionsValidationException>(failure is AggregateException { InnerExceptions: [var single] } ? single : failure);
-        Assert.Contains(ProductionSettings.NamedKey(key), validation.Message, StringComparison.Ordinal);
+        Assert.Contains(ProductionSettings.NamedKey(key), failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -35,10 +32,7 @@ public sealed class ProductionStartupTests(TestServices services)
     [InlineData("Google:AllowedRedirectUris:0", "/auth/callback")]
     public async Task The_api_does_not_start_with_a_setting_that_opens_more_than_it_names(string key, string value)
     {
-        var settings = ProductionSettings.Required.Where(s => s.Key != key).Append(KeyValuePair.Create(key, value));
-        await using var api = new ProductionApi(services, services.Postgres.AdminConnectionString, settings);
-
-        var failure = Assert.Throws<OptionsValidationException>(() => api.Server);
+        var failure = await StartupFailureAsync(ProductionSettings.Required.Where(s => s.Key != key).Append(KeyValuePair.Create(key, value)));
 
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
     }
@@ -67,6 +61,26 @@ public sealed class ProductionStartupTests(TestServices services)
         var pricing = await client.GetAsync(new Uri("/api/v1/payments/pricing", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, pricing.StatusCode);
+    }
+
+    /// <summary>
+    /// The options failure that stops the Api from starting with <paramref name="settings"/>.
+    /// WebApplicationFactory's deferred host sometimes reports a failed start as its own disposed
+    /// service provider instead of the failure: that start is tried again, a few times at most.
+    /// </summary>
+    private async Task<OptionsValidationException> StartupFailureAsync(IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var api = new ProductionApi(services, services.Postgres.AdminConnectionString, settings);
+            var failure = Assert.ThrowsAny<Exception>(() => api.Server);
+            if (failure is ObjectDisposedException && attempt < 3)
+            {
+                continue;
+            }
+
+            return Assert.IsType<OptionsValidationException>(failure is AggregateException { InnerExceptions: [var single] } ? single : failure);
+        }
     }
 
     /// <summary>The Api as Azure runs it: Production, the given settings and nothing else of the tests' own.</summary>

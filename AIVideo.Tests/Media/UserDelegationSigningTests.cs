@@ -65,6 +65,21 @@ public sealed class UserDelegationSigningTests
     }
 
     [Fact]
+    public async Task A_signed_url_is_handed_out_again_within_the_reuse_window_and_signed_anew_after_it()
+    {
+        var first = await _signer.SignReadAsync(MediaContainers.Videos, "user_1/3/1.mp4", TestContext.Current.CancellationToken);
+
+        _time.Advance(new MediaOptions().SignedUrlReuse - TimeSpan.FromSeconds(1));
+        Assert.Same(first, await _signer.SignReadAsync(MediaContainers.Videos, "user_1/3/1.mp4", TestContext.Current.CancellationToken));
+        Assert.NotEqual(first, await _signer.SignReadAsync(MediaContainers.Posters, "user_1/3/1.mp4", TestContext.Current.CancellationToken));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var renewed = await _signer.SignReadAsync(MediaContainers.Videos, "user_1/3/1.mp4", TestContext.Current.CancellationToken);
+        Assert.NotEqual(first, renewed);
+        Assert.Equal(first.AbsolutePath, renewed.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Concurrent_signing_asks_for_one_key()
     {
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>

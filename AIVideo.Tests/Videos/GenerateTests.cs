@@ -32,8 +32,11 @@ public sealed class GenerateTests(TestServices services, EmulatorServer emulator
         Assert.True(message.ContainsKey("traceparent"));
 
         await using var db = TestDatabases.CreateDbContext(Api.DatabaseConnectionString);
-        var outbox = await db.OutboxMessages.SingleAsync(TestContext.Current.CancellationToken);
-        Assert.NotNull(outbox.DispatchedAt);
+        // Sent first, marked right after: a crash in between sends again rather than loses.
+        await Eventually.UntilAsync(
+            async () => (await db.OutboxMessages.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt is not null,
+            TimeSpan.FromSeconds(10),
+            "The sent outbox row was never marked dispatched.");
         var charge = await db.CreditTransactions.SingleAsync(t => t.Reason == CreditReason.GenerationCharge, TestContext.Current.CancellationToken);
         Assert.Equal((-10m, (long?)video["id"], 1), (charge.Amount, charge.VideoId, charge.Attempt));
     }

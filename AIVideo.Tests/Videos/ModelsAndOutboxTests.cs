@@ -68,13 +68,13 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
     [Fact]
     public async Task A_job_whose_send_never_happened_is_delivered_by_the_outbox_dispatcher()
     {
-        // The queue does not exist yet, so the send after commit fails, as if the process had died there.
+        // The queue does not exist yet, so the dispatcher's first send fails, and the row waits for its claim to run out.
         var queueName = $"video-jobs-{Guid.NewGuid():N}"[..40];
         await using var api = await ApiFactory.CreateAsync(services, emulator, new Dictionary<string, string?>
         {
             ["VideoQueues:Jobs"] = queueName,
             ["Outbox:PollInterval"] = "00:00:00.200",
-            ["Outbox:GracePeriod"] = "00:00:01",
+            ["Outbox:ClaimLease"] = "00:00:01",
         });
         using var client = api.CreateClient();
         var user = await client.SignInAsDevAsync("outbox@example.com");

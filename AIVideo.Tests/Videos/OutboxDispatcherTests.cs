@@ -4,7 +4,10 @@ using AIVideo.Tests.Support;
 using Azure;
 using Azure.Storage.Queues;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -23,8 +26,7 @@ public sealed class OutboxDispatcherTests(TestServices services, EmulatorServer 
 
     public async ValueTask InitializeAsync()
     {
-        // The Api's own hosted dispatchers leave the test's rows (a minute old) to the dispatchers under test.
-        _api = await ApiFactory.CreateAsync(services, emulator, new Dictionary<string, string?> { ["Outbox:GracePeriod"] = "1.00:00:00" });
+        _api = await ApiFactory.CreateAsync(services, emulator);
     }
 
     public async ValueTask DisposeAsync()
@@ -40,9 +42,10 @@ public sealed class OutboxDispatcherTests(TestServices services, EmulatorServer 
     {
         await Queue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
         await InsertPendingRowsAsync();
-        await using var replica = _api.WithWebHostBuilder(_ => { });
-        var first = Dispatcher(_api.Services, batchSize: 7);
-        var second = Dispatcher(replica.Services, batchSize: 7);
+        await using var replicaA = ReplicaWithoutItsDispatcher();
+        await using var replicaB = ReplicaWithoutItsDispatcher();
+        var first = Dispatcher(replicaA.Services, batchSize: 7);
+        var second = Dispatcher(replicaB.Services, batchSize: 7);
 
         var sent = await Task.WhenAll(Task.Run(() => DrainAsync(first)), Task.Run(() => DrainAsync(second)));
 
@@ -57,12 +60,13 @@ public sealed class OutboxDispatcherTests(TestServices services, EmulatorServer 
     {
         // The queue is missing: the first dispatcher claims its batch, then its first send fails.
         await InsertPendingRowsAsync();
+        await using var replica = ReplicaWithoutItsDispatcher();
         var lease = TimeSpan.FromSeconds(2);
-        var failing = Dispatcher(_api.Services, batchSize: Rows, lease);
+        var failing = Dispatcher(replica.Services, batchSize: Rows, lease);
         await Assert.ThrowsAsync<RequestFailedException>(() => failing.DispatchPendingAsync(TestContext.Current.CancellationToken));
         await Queue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        var other = Dispatcher(_api.Services, batchSize: Rows, lease);
+        var other = Dispatcher(replica.Services, batchSize: Rows, lease);
         Assert.Equal(0, await other.DispatchPendingAsync(TestContext.Current.CancellationToken));
 
         var sent = 0;
@@ -75,11 +79,21 @@ public sealed class OutboxDispatcherTests(TestServices services, EmulatorServer 
         Assert.Equal(Enumerable.Range(0, Rows), (await ReceiveAllAsync()).Order());
     }
 
+    /// <summary>An Api replica whose hosted dispatcher is left out: the test's rows are for the dispatchers under test.</summary>
+    private WebApplicationFactory<Program> ReplicaWithoutItsDispatcher() =>
+        _api.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(OutboxDispatcher)).ToList())
+            {
+                services.Remove(hosted);
+            }
+        }));
+
     private static OutboxDispatcher Dispatcher(IServiceProvider services, int batchSize, TimeSpan? lease = null) => new(
         services.GetRequiredService<IServiceScopeFactory>(),
         services.GetRequiredService<OutboxSender>(),
+        new OutboxSignal(),
         Options.Create(new OutboxOptions { BatchSize = batchSize, ClaimLease = lease ?? TimeSpan.FromSeconds(30) }),
-        TimeProvider.System,
         NullLogger<OutboxDispatcher>.Instance);
 
     private static async Task<int> DrainAsync(OutboxDispatcher dispatcher)
@@ -94,7 +108,7 @@ public sealed class OutboxDispatcherTests(TestServices services, EmulatorServer 
         return total;
     }
 
-    /// <summary>Rows the requests that wrote them never sent, older than the grace period.</summary>
+    /// <summary>Committed rows that no dispatcher has sent yet.</summary>
     private async Task InsertPendingRowsAsync()
     {
         await using var db = TestDatabases.CreateDbContext(_api.DatabaseConnectionString);

@@ -49,9 +49,22 @@ public abstract class VideoApiTestBase(TestServices services, EmulatorServer emu
     protected async Task<decimal> CreditsAsync(string accessToken) =>
         (decimal)(await (await Client.GetAsync("/api/v1/users/credits", accessToken)).ReadJsonAsync())["credits"]!;
 
-    protected async Task<List<JsonObject>> ReceiveJobMessagesAsync()
+    /// <summary>
+    /// The job messages sent so far, once there are at least <paramref name="atLeast"/>: the outbox
+    /// dispatcher sends them just after the request that committed them has answered.
+    /// </summary>
+    protected async Task<List<JsonObject>> ReceiveJobMessagesAsync(int atLeast = 1)
     {
-        var messages = await JobsQueue.ReceiveMessagesAsync(32, cancellationToken: TestContext.Current.CancellationToken);
-        return [.. messages.Value.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject())];
+        var received = new List<JsonObject>();
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var messages = await JobsQueue.ReceiveMessagesAsync(32, cancellationToken: TestContext.Current.CancellationToken);
+                received.AddRange(messages.Value.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()));
+                return received.Count >= atLeast;
+            },
+            TimeSpan.FromSeconds(10),
+            $"Fewer than {atLeast} job message(s) were sent.");
+        return received;
     }
 }

@@ -11,9 +11,17 @@ internal static class MediaTools
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>(seconds, "WIDTHxHEIGHT"), or nulls when ffprobe is missing or cannot read the file.</summary>
+    /// <summary>
+    /// (seconds, "WIDTHxHEIGHT"), from the MP4 header when it reads (<see cref="Mp4Header"/>), else
+    /// from ffprobe; nulls when ffprobe is missing or cannot read the file either.
+    /// </summary>
     public static async Task<(int? Duration, string? Resolution)> ProbeAsync(string videoPath, CancellationToken cancellationToken)
     {
+        if (await Mp4Header.ReadAsync(videoPath, cancellationToken) is { } header)
+        {
+            return header;
+        }
+
         var output = await RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height:format=duration", "-of", "default=noprint_wrappers=1", videoPath], cancellationToken);
         if (output is null)
         {

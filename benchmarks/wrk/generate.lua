@@ -1,6 +1,18 @@
--- POST /api/v1/videos/generate for scripts/bench.sh: one signed-in user, the same prompt, no
--- Idempotency-Key (every request is a new video). The token comes from BENCH_TOKEN.
-wrk.method = "POST"
-wrk.body = '{"prompt":"A calm sea at dawn, filmed for the benchmark","model":"sora-2"}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+-- POST /api/v1/videos/generate for scripts/bench.sh: the same prompt, no Idempotency-Key (every
+-- request is a new video), each request from the next of the signed-in users whose access tokens
+-- BENCH_TOKENS lists (comma-separated): concurrent people, not one person's charges in a queue.
+local tokens = {}
+for token in string.gmatch(os.getenv("BENCH_TOKENS"), "[^,]+") do
+  tokens[#tokens + 1] = token
+end
+
+local next_token = 0
+local body = '{"prompt":"A calm sea at dawn, filmed for the benchmark","model":"sora-2"}'
+
+request = function()
+  next_token = next_token % #tokens + 1
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. tokens[next_token],
+  }, body)
+end

@@ -1,0 +1,127 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Net.Http.Json;
+using AIVideo.Api.Auth;
+using AIVideo.Tests.Infrastructure;
+using AIVideo.Tests.Realtime;
+using AIVideo.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace AIVideo.Tests.Auth;
+
+/// <summary>
+/// A replica believes the sessions it has seen active without asking the database again, and
+/// still refuses an ended session at once, on every replica.
+/// </summary>
+public sealed class ActiveSessionTests(TestServices services, EmulatorServer emulator) : RealtimeTestBase(services, emulator)
+{
+    // Replica A's Redis connections carry this name, so a test can cut exactly them.
+    private readonly string _clientName = $"sessions-{Guid.NewGuid():N}";
+
+    protected override IReadOnlyDictionary<string, string?> SettingsA => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:cache"] = $"{Services.Redis.ConnectionString},name={_clientName}",
+    };
+
+    [Fact]
+    public async Task A_session_seen_active_is_remembered_by_the_replica_that_saw_it()
+    {
+        var (tokens, sessionId, userId) = await SignInAsync("ada@example.com");
+        var remembered = await TrustedSessionsAsync(ApiB);
+        Assert.False(remembered.IsActive(userId, sessionId));
+
+        Assert.Equal(HttpStatusCode.OK, (await ClientB.GetAsync("/api/v1/auth/me", tokens.AccessToken)).StatusCode);
+
+        Assert.True(remembered.IsActive(userId, sessionId));
+    }
+
+    [Fact]
+    public async Task Logout_on_one_replica_is_refused_at_once_by_the_other()
+    {
+        await TrustedSessionsAsync(ApiA);
+        await TrustedSessionsAsync(ApiB);
+        // Several sessions: a revocation that reached the other replica late would show in one of them.
+        for (var i = 0; i < 10; i++)
+        {
+            var (tokens, _, _) = await SignInAsync($"logout-{i}@example.com");
+            await AssertMeAsync(HttpStatusCode.OK, tokens.AccessToken);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await ClientA.SendAsync(HttpMethod.Post, "/api/v1/auth/logout", tokens.AccessToken)).StatusCode);
+
+            await AssertMeAsync(HttpStatusCode.Unauthorized, tokens.AccessToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_replayed_refresh_token_ends_the_session_at_once_on_every_replica()
+    {
+        await TrustedSessionsAsync(ApiA);
+        await TrustedSessionsAsync(ApiB);
+        for (var i = 0; i < 10; i++)
+        {
+            var (tokens, _, _) = await SignInAsync($"replay-{i}@example.com");
+            await AssertMeAsync(HttpStatusCode.OK, tokens.AccessToken);
+            Assert.Equal(HttpStatusCode.OK, (await RefreshAsync(ClientA, tokens.RefreshToken)).StatusCode);
+
+            // The same refresh token again: it leaked, so its whole session ends.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(ClientB, tokens.RefreshToken)).StatusCode);
+
+            await AssertMeAsync(HttpStatusCode.Unauthorized, tokens.AccessToken);
+        }
+    }
+
+    [Fact]
+    public async Task Without_the_subscription_nothing_remembered_is_believed_until_it_is_back()
+    {
+        var (tokens, sessionId, userId) = await SignInAsync("grace@example.com");
+        var remembered = await TrustedSessionsAsync(ApiA);
+        Assert.Equal(HttpStatusCode.OK, (await ClientA.GetAsync("/api/v1/auth/me", tokens.AccessToken)).StatusCode);
+        Assert.True(remembered.IsActive(userId, sessionId));
+
+        await CutReplicaAsConnectionsAsync();
+
+        Assert.False(remembered.IsActive(userId, sessionId));
+        // The database answers meanwhile, and the replica trusts again once the subscription is back.
+        Assert.Equal(HttpStatusCode.OK, (await ClientA.GetAsync("/api/v1/auth/me", tokens.AccessToken)).StatusCode);
+        await Eventually.UntilAsync(() => Task.FromResult(remembered.IsTrusted), TimeSpan.FromSeconds(30), "Replica A never trusted its sessions again after Redis came back");
+    }
+
+    private async Task<(SignedIn Tokens, Guid SessionId, long UserId)> SignInAsync(string email)
+    {
+        var tokens = await ClientA.SignInAsDevAsync($"{Guid.NewGuid():N}-{email}");
+        var jwt = new JwtSecurityTokenHandler().ReadJwtToken(tokens.AccessToken);
+        return (tokens, Guid.Parse(jwt.Claims.Single(c => c.Type == "sid").Value), long.Parse(jwt.Subject, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private async Task AssertMeAsync(HttpStatusCode expected, string accessToken)
+    {
+        Assert.Equal(expected, (await ClientA.GetAsync("/api/v1/auth/me", accessToken)).StatusCode);
+        Assert.Equal(expected, (await ClientB.GetAsync("/api/v1/auth/me", accessToken)).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> RefreshAsync(HttpClient client, string refreshToken) =>
+        client.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = refreshToken }, TestContext.Current.CancellationToken);
+
+    /// <summary>The replica's remembered sessions, once its subscription to ended sessions is live.</summary>
+    private static async Task<ActiveSessions> TrustedSessionsAsync(ApiFactory api)
+    {
+        var sessions = api.Services.GetRequiredService<ActiveSessions>();
+        await Eventually.UntilAsync(() => Task.FromResult(sessions.IsTrusted), TimeSpan.FromSeconds(20), "The replica never subscribed to ended sessions");
+        return sessions;
+    }
+
+    private async Task CutReplicaAsConnectionsAsync()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{Services.Redis.ConnectionString},allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var killed = 0;
+        foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == _clientName))
+        {
+            killed += (int)await server.ClientKillAsync(client.Id, skipMe: true);
+        }
+
+        Assert.True(killed > 0, "Found no connection of replica A to cut.");
+        await Eventually.UntilAsync(() => Task.FromResult(!ApiA.Services.GetRequiredService<ActiveSessions>().IsTrusted), TimeSpan.FromSeconds(20), "Replica A never noticed its Redis connections were cut");
+    }
+}
