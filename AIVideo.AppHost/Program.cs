@@ -14,7 +14,7 @@ if (builder.ExecutionContext.IsPublishMode)
     // Azure is deployed from azure.yaml and infra/, which CI builds and checks; this AppHost would
     // need the Aspire Azure hosting packages, which the project's package feed does not serve.
     Console.Error.WriteLine(
-        "AIVideo.AppHost runs the system locally and in tests; it does not publish. Deploy to Azure with `azd up` (README, Deploy to Azure).");
+        "AIVideo.AppHost runs the system locally and in tests; it does not publish. Deploy to Azure with `azd up` (docs/deployment.md).");
     return 1;
 }
 

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -22,9 +22,6 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
-
-    /// <summary>How long <c>/health</c> answers from its last report (a <see cref="TimeSpan"/>; zero checks every time).</summary>
-    public const string HealthCacheDurationKey = "Health:CacheDuration";
 
     /// <summary>Tag of the checks that only say the process is running (<c>/alive</c>).</summary>
     public const string LiveTag = "live";
@@ -81,7 +78,7 @@ public static class Extensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         // The framework's service, wrapped so that /health answers from a short cache.
-        var lifetime = builder.Configuration.GetValue<TimeSpan?>(HealthCacheDurationKey) ?? TimeSpan.FromSeconds(2);
+        builder.Services.AddOptions<HealthCacheOptions>().BindConfiguration(HealthCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var framework = builder.Services.Last(d => d.ServiceType == typeof(HealthCheckService));
         builder.Services.Remove(framework);
         builder.Services.AddSingleton<HealthCheckService>(services => new CachedHealthCheckService(
@@ -89,7 +86,7 @@ public static class Extensions
                 ?? framework.ImplementationInstance
                 ?? ActivatorUtilities.CreateInstance(services, framework.ImplementationType!)),
             services.GetService<TimeProvider>() ?? TimeProvider.System,
-            lifetime));
+            services.GetRequiredService<IOptions<HealthCacheOptions>>().Value.CacheDuration));
 
         return builder;
     }

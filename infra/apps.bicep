@@ -1,7 +1,7 @@
 // The three things azd deploys code into: the api and worker container apps and the migrations
 // job. azd finds the apps by their azd-service-name tag and replaces the image on `azd deploy`; the
-// postdeploy hook of azure.yaml gives the job the api's image and starts it (README, Deploy to Azure).
-// Every key below is a configuration key the services read (README, Configuration);
+// postdeploy hook of azure.yaml gives the job the api's image and starts it (docs/deployment.md).
+// Every key below is a configuration key the services read (docs/configuration.md);
 // AIVideo.Tests/Deployment/InfrastructureTests.cs fails when one drifts.
 @description('Azure region for every resource.')
 param location string

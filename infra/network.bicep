@@ -1,7 +1,7 @@
 // The private network everything runs in: one virtual network with a subnet for the Container Apps
 // environment (its apps and its ingress) and one for the private endpoints of PostgreSQL, Redis,
 // storage and Key Vault, plus the private DNS zones that resolve those services' names to the
-// endpoints from inside the network. README, "Deploy to Azure", has the diagram.
+// endpoints from inside the network. docs/deployment.md has the diagram.
 @description('Azure region for every resource.')
 param location string
 

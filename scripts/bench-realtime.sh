@@ -70,7 +70,7 @@ API_DIR=AIVideo.Api/bin/Release/net10.0
   aivideo_die "Migration failed (.local/logs/bench-migrate.log)."
 
 aivideo_log "Starting the Api on http://127.0.0.1:$API_PORT (log .local/logs/bench-api.log)"
-# Production has no defaults for these (issue 20); the benchmark signs nobody in through Google.
+# Production refuses to start without these; the benchmark signs nobody in through Google.
 ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
   Cors__AllowedOrigins__0=http://localhost:3000 Google__AllowedRedirectUris__0=http://localhost:3000/auth/callback \
   Google__ClientId=bench Google__ClientSecret=bench ForwardedHeaders__KnownNetworks__0=127.0.0.0/8 \

@@ -54,7 +54,7 @@ aivideo_log "Applying migrations and seed data"
   { tail -n 30 "$WORK/migrate.log" >&2; aivideo_die "Migration failed."; }
 
 aivideo_log "Starting the Api on $API_URL"
-# Production has no defaults for these (issue 20); the benchmark signs nobody in through Google.
+# Production refuses to start without these; the benchmark signs nobody in through Google.
 (cd AIVideo.Api && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
   ASPNETCORE_URLS="$API_URL" Logging__LogLevel__Default=Warning \
   Cors__AllowedOrigins__0=http://localhost:3000 Google__AllowedRedirectUris__0=http://localhost:3000/auth/callback \

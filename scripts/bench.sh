@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every throughput figure of issue 17 in one run (a measurement, not a test), side by side with two
+# Every throughput figure of docs/performance.md in one run (a measurement, not a test), side by side with two
 # bare Kestrel baselines on the same machine, same wrk settings:
 #   bare JSON        Kestrel answering fixed JSON bytes (the cached showcase's own response)
 #   bare Npgsql page Kestrel + Npgsql reading the same page of 20 videos with the same SQL as the Api

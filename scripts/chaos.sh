@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fault-injection run of issue #15: starts the whole system in .local/chaos/ (its own PostgreSQL,
+# The fault-injection run (docs/operations.md): starts the whole system in .local/chaos/ (its own PostgreSQL,
 # Redis and Azurite, the Emulator, the Api and the Worker, from Release builds), submits generations
 # across several users and the three models, some with the Emulator's fail/429/500/slow/moderation
 # words, and meanwhile SIGKILLs the Worker (and starts it again) at random moments, runs a second
@@ -10,7 +10,7 @@
 #
 #   scripts/chaos.sh                      a new random seed (printed)
 #   scripts/chaos.sh --seed 4711          the same schedule again
-#   scripts/chaos.sh --jobs 80 --users 8  more load (at least 50 jobs make the issue's run)
+#   scripts/chaos.sh --jobs 80 --users 8  more load (at least 50 jobs make a full run)
 #
 # Logs of the last run (every service, PostgreSQL, Redis, Azurite) and its summary.md stay in .local/chaos/.
 set -euo pipefail

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AIVideo.Api.Auth;
 
 /// <summary>The Google OAuth client the Api exchanges sign-in codes with (section <c>Google</c>).</summary>
@@ -11,8 +13,10 @@ public sealed class GoogleOptions
     /// <summary>Required outside Development.</summary>
     public string ClientSecret { get; set; } = string.Empty;
 
+    [Required]
     public Uri TokenEndpoint { get; set; } = new("https://oauth2.googleapis.com/token");
 
+    [Required]
     public Uri UserInfoEndpoint { get; set; } = new("https://openidconnect.googleapis.com/v1/userinfo");
 
     /// <summary>

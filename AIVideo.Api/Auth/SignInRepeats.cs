@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -129,5 +130,6 @@ public sealed class SignInRepeatOptions
     public const string SectionName = "SignInRepeats";
 
     /// <summary>Where the answers live in Redis; every replica of one deployment shares it.</summary>
+    [Required]
     public string KeyPrefix { get; set; } = "aivideo:signin:";
 }

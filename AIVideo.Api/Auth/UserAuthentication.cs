@@ -25,9 +25,9 @@ public static class UserAuthentication
             jwt.PostConfigure(options => options.SigningKey ??= s_developmentKey);
         }
 
-        jwt.Validate(
+        jwt.ValidateDataAnnotations().Validate(
                 options => Encoding.UTF8.GetByteCount(options.SigningKey ?? string.Empty) >= 32,
-                "Jwt:SigningKey must be set to a secret of at least 32 bytes (run.sh generates one into .local/secrets.env).")
+                "Jwt:SigningKey must be set to a secret of at least 32 bytes (run.sh generates one into the AppHost's user secrets).")
             .ValidateOnStart();
 
         var google = builder.Services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.SectionName);
@@ -37,9 +37,9 @@ public static class UserAuthentication
                 options.AllowedRedirectUris is [] ? [.. GoogleOptions.DevelopmentRedirectUris] : options.AllowedRedirectUris);
         }
 
-        google.ValidateOnStart();
+        google.ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GoogleOptions>, GoogleOptionsValidator>();
-        builder.Services.AddOptions<CreditsOptions>().BindConfiguration(CreditsOptions.SectionName);
+        builder.Services.AddOptions<CreditsOptions>().BindConfiguration(CreditsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccessTokenDenylist>();
@@ -49,7 +49,7 @@ public static class UserAuthentication
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
         builder.Services.AddMemoryCache();
-        builder.Services.AddOptions<SignInRepeatOptions>().BindConfiguration(SignInRepeatOptions.SectionName);
+        builder.Services.AddOptions<SignInRepeatOptions>().BindConfiguration(SignInRepeatOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SignInRepeats>();
 
         builder.Services.AddAuthentication(Scheme).AddJwtBearer(Scheme);

@@ -9,8 +9,8 @@ public static class PaymentsHosting
 
     public static WebApplicationBuilder AddPayments(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.SectionName);
-        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
         builder.Services.AddSingleton<PaymentCatalog>();
         builder.Services.AddScoped<CheckoutSessions>();

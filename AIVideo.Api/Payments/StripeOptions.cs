@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AIVideo.Api.Payments;
 
 /// <summary>The Stripe account the Api sells through (section <c>Stripe</c>).</summary>
@@ -18,6 +20,7 @@ public sealed class StripeOptions
     public Uri? ApiBase { get; set; }
 
     /// <summary>How old a webhook's signed timestamp may be (Stripe's own default: five minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary><c>test</c> or <c>live</c>, as the key says: what <c>/payments/pricing</c> and <c>/payments/config</c> report.</summary>

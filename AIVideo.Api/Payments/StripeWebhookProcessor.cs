@@ -15,7 +15,7 @@ namespace AIVideo.Api.Payments;
 /// whose unique (Stripe object, reason) index is the second guard.
 /// </summary>
 public sealed partial class StripeWebhookProcessor(
-    AIVideoDbContext db, CreditLedger ledger, PaymentCatalog catalog, CreditEvents events, ILogger<StripeWebhookProcessor> logger)
+    AIVideoDbContext db, CreditLedger ledger, PaymentCatalog catalog, CreditEvents events, TimeProvider time, ILogger<StripeWebhookProcessor> logger)
 {
     public async Task<WebhookOutcome> ProcessAsync(Event stripeEvent, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ public sealed partial class StripeWebhookProcessor(
             .SetProperty(p => p.Status, PurchaseStatus.Paid)
             .SetProperty(p => p.StripePaymentIntentId, session.PaymentIntentId)
             .SetProperty(p => p.StripeSubscriptionId, session.SubscriptionId)
-            .SetProperty(p => p.UpdatedAt, DateTime.UtcNow), cancellationToken);
+            .SetProperty(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
 
         if (session.Mode == "subscription")
         {
@@ -128,8 +128,8 @@ public sealed partial class StripeWebhookProcessor(
 
         var ended = await db.PlanSubscriptions.Where(s => s.StripeSubscriptionId == subscription.Id).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.Status, SubscriptionStatus.Canceled)
-            .SetProperty(p => p.CanceledAt, DateTime.UtcNow)
-            .SetProperty(p => p.UpdatedAt, DateTime.UtcNow), cancellationToken);
+            .SetProperty(p => p.CanceledAt, time.GetUtcNow().UtcDateTime)
+            .SetProperty(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
         if (ended == 0)
         {
             LogUnknown(logger, "subscription", subscription.Id);
@@ -161,7 +161,7 @@ public sealed partial class StripeWebhookProcessor(
 
         await db.Purchases.Where(p => p.Id == purchase.Id).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.Status, PurchaseStatus.Refunded)
-            .SetProperty(p => p.UpdatedAt, DateTime.UtcNow), cancellationToken);
+            .SetProperty(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime), cancellationToken);
         return await ledger.TakeBackPurchaseAsync(purchase.UserId, purchase.StripeSessionId, charge.Id, cancellationToken) is { } balance
             ? new BalanceChange(purchase.UserId, balance)
             : null;

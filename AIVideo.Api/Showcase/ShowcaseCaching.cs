@@ -16,6 +16,7 @@ public static class ShowcaseCaching
 {
     public const string Policy = "showcase";
     public const string Tag = "showcase";
+    public const string OutputCacheSectionName = "OutputCache";
 
     /// <summary>Well inside the one-hour lifetime of the signed media URLs a response may carry.</summary>
     private static readonly TimeSpan s_serverLifetime = TimeSpan.FromMinutes(5);
@@ -28,11 +29,14 @@ public static class ShowcaseCaching
             .AddPolicy<ShowcaseCacheKey>()
             .Tag(Tag)));
 
-        // Every replica must use the same prefix: that is what makes one eviction reach them all.
-        var instanceName = builder.Configuration["OutputCache:InstanceName"] ?? "aivideo:output:";
-        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = instanceName);
-        builder.Services.AddOptions<RedisOutputCacheOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
-            options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
+        // Every replica must use the same prefix (section OutputCache, key InstanceName): that is
+        // what makes one eviction reach them all.
+        builder.Services.AddStackExchangeRedisOutputCache(options => options.InstanceName = "aivideo:output:");
+        builder.Services.AddOptions<RedisOutputCacheOptions>()
+            .BindConfiguration(OutputCacheSectionName)
+            .Configure<IConnectionMultiplexer>((options, redis) => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis))
+            .Validate(options => !string.IsNullOrEmpty(options.InstanceName), $"{OutputCacheSectionName}:InstanceName must not be empty.")
+            .ValidateOnStart();
 
         // Wrap the Redis store (registered last, after the in-memory default) so that an outage
         // degrades to cache misses instead of errors.

@@ -32,11 +32,11 @@ public static class CoreHostingExtensions
         builder.AddAIVideoRedis();
         builder.AddAIVideoStorage();
 
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName);
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserDelegationKeyCache>();
         builder.Services.AddSingleton<MediaUrlSigner>();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName);
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<VideoModelCatalog>();
@@ -87,7 +87,7 @@ public static class CoreHostingExtensions
         // Requests and jobs call Redis through RedisCalls, bounded and never failing because of it.
         builder.Services.AddOptions<RedisCallOptions>()
             .BindConfiguration(RedisCallOptions.SectionName)
-            .Validate(options => options.Timeout > TimeSpan.Zero, "Redis:Timeout must be positive.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RedisCalls>();
@@ -106,5 +106,5 @@ public static class CoreHostingExtensions
         configuration.GetConnectionString(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"Connection string 'ConnectionStrings:{name}' is not set. The AppHost and run.sh set it; see the README's Configuration section.");
+                $"Connection string 'ConnectionStrings:{name}' is not set. The AppHost and run.sh set it; see docs/configuration.md.");
 }

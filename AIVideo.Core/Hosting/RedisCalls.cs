@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -13,6 +14,7 @@ public sealed class RedisCallOptions
     /// Longest wait for one Redis call on a request or job path; the client library's own limit
     /// is 5 s, far too long for a call nothing depends on.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(500);
 }
 

@@ -35,7 +35,7 @@ public static class StorageHostingExtensions
             services.GetRequiredKeyedService<StorageConnection>(ConnectionNames.Queues)
                 .CreateQueueServiceClient(services.GetRequiredService<TokenCredential>));
 
-        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName);
+        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<StorageProvisioner>();
 
         builder.Services.AddHealthChecks()

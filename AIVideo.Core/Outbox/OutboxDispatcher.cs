@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AIVideo.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,13 +90,16 @@ public sealed class OutboxOptions
     public const string SectionName = "Outbox";
 
     /// <summary>How often rows that no wake-up announced are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
 
     /// <summary>
     /// How long a dispatcher holds the rows it claimed: longer than sending a batch takes. Rows it
     /// could not send (it died, the queue failed) go to whichever dispatcher looks after that.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -173,7 +173,7 @@ public sealed class HostileInputTests(TestServices services, EmulatorServer emul
                 yield return ($"{field} as {kind}", Json(new JsonObject { [field] = value?.DeepClone() }), true);
             }
 
-            // In a partial update null means "leave unchanged" (README, API notes); elsewhere it is refused.
+            // In a partial update null means "leave unchanged" (docs/api.md); elsewhere it is refused.
             yield return ($"{field} as null", Json(new JsonObject { [field] = null }), !isPartialUpdate);
         }
     }

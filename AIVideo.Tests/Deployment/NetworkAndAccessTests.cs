@@ -7,7 +7,7 @@ using static AIVideo.Tests.Deployment.CompiledInfrastructure;
 namespace AIVideo.Tests.Deployment;
 
 /// <summary>
-/// What an Azure reviewer checks first, read from the compiled template (issue 20): no data service
+/// What an Azure reviewer checks first, read from the compiled template: no data service
 /// reachable from the internet, no firewall range, no optional TLS, no identity with a role its app
 /// does not use, and every setting the Api refuses to start without in Production provided.
 /// </summary>

@@ -92,6 +92,8 @@ internal sealed class ExternalProcess : IAsyncDisposable
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
     public async Task WaitForPortAsync(int port, TimeSpan timeout)
     {
+        // Not Eventually: this runs in an assembly fixture, must stop at once when the process exits, and
+        // fails with the process's own output rather than a test assertion.
         var elapsed = Stopwatch.StartNew();
         while (!await AcceptsConnectionsAsync(port))
         {

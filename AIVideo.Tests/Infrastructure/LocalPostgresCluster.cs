@@ -95,6 +95,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
             Database = "postgres",
             Pooling = false,
         }.ConnectionString;
+        // Not Eventually: this runs before any test, and past the bound Npgsql's own error says why.
         var elapsed = Stopwatch.StartNew();
         while (true)
         {

@@ -120,6 +120,32 @@ internal sealed class SseStream : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Reads until the comment line <paramref name="comment"/> arrives, for a stream on which nothing else is
+    /// expected; false when the server ended the stream first. Fails the test after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> ReceiveCommentAsync(string comment, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (await _reader.ReadLineAsync(cancel.Token) is { } line)
+        {
+            if (line.StartsWith(':'))
+            {
+                Comments.Add(line);
+                if (line == comment)
+                {
+                    return true;
+                }
+            }
+            else if (line.Length > 0)
+            {
+                Fields.Add(line);
+            }
+        }
+
+        return false;
+    }
+
     public async Task<JsonObject> ReceiveForVideoAsync(long videoId, string prompt)
     {
         while (true)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AIVideo.Core.Videos;
 
 namespace AIVideo.Worker.Jobs;
@@ -8,24 +9,29 @@ public sealed class VideoJobOptions
     public const string SectionName = "VideoJobs";
 
     /// <summary>Messages handled at once by one Worker.</summary>
+    [Range(1, 1024)]
     public int Concurrency { get; set; } = 4;
 
     /// <summary>
     /// How long a received message stays invisible to other Workers, and its step claimed, while it is
     /// handled; a longer step renews both every third of it.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// How soon a message that found its step not yet reached, or held by another Worker, looks again
     /// (after the holder's claim runs out, in the second case).
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RecheckDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long to wait before asking an empty queue again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A message seen this many times without being handled goes to the poison queue.</summary>
+    [Range(0, 1000)]
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>
@@ -40,13 +46,16 @@ public sealed class VideoJobOptions
     };
 
     /// <summary>For a provider kind without its own interval, and before re-trying a rate-limited create.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// An attempt still unfinished this long after it started (generate or retry) fails and is refunded,
     /// whether its provider accepted it, refused to take it yet or could not be reached.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -27,7 +27,7 @@ internal static class FaultPlan
     public static readonly TimeSpan RedisPause = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The faults at random moments between <paramref name="from"/> and <paramref name="until"/>:
+    /// The faults the run promises to survive, at random moments between <paramref name="from"/> and <paramref name="until"/>:
     /// five to seven Worker kills, each in the first half of its own equal slice of the window, so the
     /// Worker killed before is always running again (kills at least 6.5 s apart, restarts within 4 s);
     /// one stretch of two Workers; one Redis pause; one PostgreSQL restart; three rounds of redelivery.

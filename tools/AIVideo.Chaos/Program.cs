@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using AIVideo.Chaos;
 
-// The fault-injection run of issue #15 (scripts/chaos.sh builds this and runs it). Exit code: 0 when every
+// The fault-injection run (scripts/chaos.sh builds this and runs it). Exit code: 0 when every
 // check holds, 1 when one does not, 2 when the run itself could not be carried out, 130 on Ctrl-C.
 ChaosSettings settings;
 try

@@ -9,7 +9,7 @@ namespace AIVideo.Chaos;
 internal sealed record Figure(string Name, string Value, string Rule = "", bool? Holds = null);
 
 /// <summary>
-/// The end of the run: the figures from PostgreSQL and over HTTP, each with the rule it must meet,
+/// The end of the run: the run's figures from PostgreSQL and over HTTP, each with the rule it must meet,
 /// the outcome by Emulator word, and every problem with the video it concerns.
 /// </summary>
 internal sealed class Verdict

@@ -7,7 +7,7 @@ namespace AIVideo.Core.Data.Seeding;
 /// <summary>
 /// The showcase content a new installation starts with. Each table is seeded only while it is
 /// empty, so running <c>migrate</c> again never duplicates rows nor brings back what an admin
-/// changed. Media come from <see cref="SeedMedia"/>; see the README to replace them.
+/// changed. Media come from <see cref="SeedMedia"/>; docs/architecture.md (Seed data) says how to replace them.
 /// </summary>
 internal static class SeedData
 {
