@@ -52,6 +52,10 @@ internal sealed partial class RateLimitCounter(
         return leases.Record(key, reply.Value.Granted, reply.Value.WindowLeft);
     }
 
+    /// <summary>A grant from the permits this process already holds, without waiting; null when it has to count.</summary>
+    public bool TryTakeHeldPermit(string counter) =>
+        redis.IsConnected && leases.TryDecide(options.Value.KeyPrefix + counter) is { Allowed: true };
+
     private void SwitchToFallback(Exception? exception)
     {
         if (Interlocked.Exchange(ref _usingFallback, 1) == 0)

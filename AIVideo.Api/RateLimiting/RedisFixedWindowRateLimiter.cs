@@ -20,8 +20,18 @@ internal sealed class RedisFixedWindowRateLimiter(string counter, RateLimitRule 
     public override RateLimiterStatistics? GetStatistics() => null;
 
     // The framework asks synchronously first and, when that is not a grant, waits for
-    // AcquireAsync; counting happens there only, so a request is counted once.
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => s_undecided;
+    // AcquireAsync. Only a permit already held is granted here (the busy caller's usual case);
+    // everything else is counted in AcquireAsync, so a request is counted once.
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        if (permitCount != 1 || !counts.TryTakeHeldPermit(counter))
+        {
+            return s_undecided;
+        }
+
+        Interlocked.Exchange(ref _lastUsed, time.GetTimestamp());
+        return s_acquired;
+    }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
