@@ -48,7 +48,7 @@ var app = builder.Build();
 app.UseApiConventions();
 app.UseAuthentication();
 app.UseSignInRepeats();
-app.UseRateLimits();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.UseOutputCache();
 app.UseWebSockets();

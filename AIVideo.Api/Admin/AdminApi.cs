@@ -1,6 +1,7 @@
 using AIVideo.Api.Admin.Content;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Api.Users;
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
@@ -16,7 +17,8 @@ public static class AdminApi
     {
         var admin = app.MapGroup($"{ApiRoutes.Prefix}/admin").WithTags("Admin")
             .RequireAuthorization(AdminAuthentication.Policy)
-            .WithRequestValidation();
+            .WithRequestValidation()
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
         admin.MapGet("/users", FindUsers).WithName(nameof(FindUsers));
         admin.MapPost("/users/{user_id}/credits", GrantCredits).WithName(nameof(GrantCredits));

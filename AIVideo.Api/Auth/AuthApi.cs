@@ -12,10 +12,11 @@ public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup($"{ApiRoutes.Prefix}/auth").WithTags("Authentication").WithRequestValidation();
+        var auth = app.MapGroup($"{ApiRoutes.Prefix}/auth").WithTags("Authentication").WithRequestValidation()
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
-        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle)).RequireRateLimit(RateLimitPolicies.Auth);
-        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens)).RequireRateLimit(RateLimitPolicies.Auth);
+        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle)).RequireRateLimiting(RateLimitPolicies.Auth);
+        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens)).RequireRateLimiting(RateLimitPolicies.Auth);
         auth.MapGet("/me", GetMe).WithName(nameof(GetMe)).RequireAuthorization();
         auth.MapPost("/logout", Logout).WithName(nameof(Logout)).RequireAuthorization();
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,8 @@ public static partial class PaymentsApi
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         var payments = app.MapGroup($"{ApiRoutes.Prefix}/payments").WithTags("Payments").WithRequestValidation()
-            .AddEndpointFilter(RefuseWhenDisabled);
+            .AddEndpointFilter(RefuseWhenDisabled)
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
         payments.MapGet("/pricing", GetPricing).WithName(nameof(GetPricing));
 

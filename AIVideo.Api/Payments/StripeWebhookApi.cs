@@ -1,4 +1,5 @@
 using AIVideo.Api.Infrastructure.Errors;
+using AIVideo.Api.RateLimiting;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -18,7 +19,8 @@ public static partial class StripeWebhookApi
         app.MapPost($"{ApiRoutes.Prefix}/webhooks/stripe", ReceiveStripeWebhook)
             .WithName(nameof(ReceiveStripeWebhook))
             .WithTags("Payments")
-            .Accepts<object>("application/json");
+            .Accepts<object>("application/json")
+            .RequireRateLimiting(RateLimitPolicies.Default);
         return app;
     }
 

@@ -21,13 +21,14 @@ internal sealed partial class RateLimitCounter(
 {
     private int _usingFallback;
 
-    public async ValueTask<RateLimitDecision> HitAsync(RateLimitPartition partition, CancellationToken cancellationToken)
+    /// <summary>Counts one request against <paramref name="counter"/> (<c>generate:user:42</c>, without the deployment's prefix).</summary>
+    public async ValueTask<RateLimitDecision> HitAsync(string counter, RateLimitRule rule, CancellationToken cancellationToken)
     {
-        var key = options.Value.KeyPrefix + partition.Key;
+        var key = options.Value.KeyPrefix + counter;
         if (!redis.IsConnected)
         {
             SwitchToFallback(exception: null);
-            return fallback.Hit(key, partition.Rule);
+            return fallback.Hit(key, rule);
         }
 
         if (leases.TryDecide(key) is { } local)
@@ -36,11 +37,11 @@ internal sealed partial class RateLimitCounter(
         }
 
         var reply = await calls.TryAsync(
-            _ => redis.ReserveAsync(key, partition.Rule, PermitLeases.BatchSize(partition.Rule)), cancellationToken, options.Value.RedisTimeout);
+            _ => redis.ReserveAsync(key, rule, PermitLeases.BatchSize(rule)), cancellationToken, options.Value.RedisTimeout);
         if (!reply.Answered)
         {
             SwitchToFallback(reply.Failure);
-            return fallback.Hit(key, partition.Rule);
+            return fallback.Hit(key, rule);
         }
 
         if (Interlocked.Exchange(ref _usingFallback, 0) == 1)
@@ -50,6 +51,10 @@ internal sealed partial class RateLimitCounter(
 
         return leases.Record(key, reply.Value.Granted, reply.Value.WindowLeft);
     }
+
+    /// <summary>A grant from the permits this process already holds, without waiting; null when it has to count.</summary>
+    public bool TryTakeHeldPermit(string counter) =>
+        redis.IsConnected && leases.TryDecide(options.Value.KeyPrefix + counter) is { Allowed: true };
 
     private void SwitchToFallback(Exception? exception)
     {
@@ -65,3 +70,6 @@ internal sealed partial class RateLimitCounter(
     [LoggerMessage(LogLevel.Information, "Redis is reachable again: rate limits are shared by every replica again")]
     private static partial void LogBackOnRedis(ILogger logger);
 }
+
+/// <summary>The outcome of counting one request; <see cref="ResetAfter"/> is when its window frees.</summary>
+internal readonly record struct RateLimitDecision(bool Allowed, TimeSpan ResetAfter);

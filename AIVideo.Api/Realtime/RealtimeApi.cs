@@ -16,11 +16,11 @@ public static class RealtimeApi
     public static IEndpointRouteBuilder MapRealtimeApi(this IEndpointRouteBuilder app)
     {
         // Map, not MapGet: WebSockets over HTTP/2 arrive as CONNECT requests.
-        // Outside /api/v1, so the default policy is named: each connect costs a token and database check.
+        // Counted under the default policy: each connect costs a token and database check.
         app.Map(RealtimeTokens.WebSocketPath, ConnectVideoUpdates)
             .WithName(nameof(ConnectVideoUpdates))
             .RequireAuthorization()
-            .RequireRateLimit(RateLimitPolicies.Default)
+            .RequireRateLimiting(RateLimitPolicies.Default)
             .ExcludeFromDescription();
 
         app.MapGet(RealtimeTokens.EventsPath, StreamVideoUpdates)
@@ -31,6 +31,7 @@ public static class RealtimeApi
                 + "{\"type\":\"resync\"} (events may have been missed: read GET /videos) or, last, {\"type\":\"closed\",\"reason\":\"…\"}. "
                 + "Authenticate with the Authorization header or ?token=<access token>.")
             .RequireAuthorization()
+            .RequireRateLimiting(RateLimitPolicies.Default)
             .Produces<string>(StatusCodes.Status200OK, VideoEventStream.ContentType)
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)

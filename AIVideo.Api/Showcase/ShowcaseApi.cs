@@ -1,4 +1,5 @@
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,8 @@ public static class ShowcaseApi
         var showcase = app.MapGroup($"{ApiRoutes.Prefix}/showcase").WithTags("Showcase")
             .WithRequestValidation()
             .AddEndpointFilter<HttpCachingFilter>()
-            .CacheOutput(ShowcaseCaching.Policy);
+            .CacheOutput(ShowcaseCaching.Policy)
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
         showcase.MapGet("/videos", ListShowcaseVideos).WithName(nameof(ListShowcaseVideos))
             .WithMetadata(new ShowcaseCacheParameters(

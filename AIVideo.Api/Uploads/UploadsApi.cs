@@ -32,7 +32,7 @@ public static class UploadsApi
     {
         var upload = app.MapGroup($"{ApiRoutes.Prefix}/upload").WithTags("Upload")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimits.MaxRequestBytes))
-            .RequireRateLimit(RateLimitPolicies.Upload)
+            .RequireRateLimiting(RateLimitPolicies.Upload)
             .DisableAntiforgery();
 
         upload.MapPost("/image", UploadImage).WithName(nameof(UploadImage)).RequireAuthorization()
@@ -43,7 +43,7 @@ public static class UploadsApi
         // Outside /api/v1, where the contract's file_path points; each read costs a query and a blob
         // download, so it is counted like the rest of the API.
         app.MapGet("/uploads/{owner}/{name}", GetUploadedImage).WithName(nameof(GetUploadedImage)).WithTags("Upload")
-            .RequireRateLimit(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
         return app;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,8 @@ public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup($"{ApiRoutes.Prefix}/users").WithTags("Users").RequireAuthorization().WithRequestValidation();
+        var users = app.MapGroup($"{ApiRoutes.Prefix}/users").WithTags("Users").RequireAuthorization().WithRequestValidation()
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
         users.MapGet("/profile", GetProfile).WithName(nameof(GetProfile));
         users.MapPatch("/profile", UpdateProfile).WithName(nameof(UpdateProfile));

@@ -25,12 +25,13 @@ public static class VideosApi
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
-        var videos = app.MapGroup($"{ApiRoutes.Prefix}/videos").WithTags("Videos").WithRequestValidation();
+        var videos = app.MapGroup($"{ApiRoutes.Prefix}/videos").WithTags("Videos").WithRequestValidation()
+            .RequireRateLimiting(RateLimitPolicies.Default);
 
         videos.MapGet("/models/list", ListModels).WithName(nameof(ListModels));
 
         var mine = videos.MapGroup(string.Empty).RequireAuthorization();
-        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo)).RequireRateLimit(RateLimitPolicies.Generate);
+        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo)).RequireRateLimiting(RateLimitPolicies.Generate);
         mine.MapGet("/", ListVideos).WithName(nameof(ListVideos));
         mine.MapGet("/{video_id}", GetVideo).WithName(nameof(GetVideo));
         mine.MapDelete("/{video_id}", DeleteVideo).WithName(nameof(DeleteVideo));

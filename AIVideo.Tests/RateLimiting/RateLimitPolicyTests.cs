@@ -1,8 +1,13 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using AIVideo.Api.RateLimiting;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using static AIVideo.Tests.RateLimiting.RateLimitTestSupport;
 
 namespace AIVideo.Tests.RateLimiting;
@@ -151,6 +156,83 @@ public sealed class RateLimitPolicyTests(TestServices services) : ApiTestBase(se
         await AssertRateLimitedAsync(response, 60);
         Assert.Equal("http://localhost:3000", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("Retry-After", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Every_endpoint_under_api_v1_names_its_policy()
+    {
+        var endpoints = Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        string? PolicyOf(string method, string route) => endpoints
+            .Single(e => e.RoutePattern.RawText == route && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method) != false)
+            .Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+
+        var unnamed = endpoints.Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true
+            && e.Metadata.GetMetadata<EnableRateLimitingAttribute>() is null).Select(e => e.DisplayName);
+        Assert.Empty(unnamed);
+
+        // A policy named on an endpoint wins over its group's.
+        Assert.Equal(RateLimitPolicies.Auth, PolicyOf("POST", "/api/v1/auth/google"));
+        Assert.Equal(RateLimitPolicies.Auth, PolicyOf("POST", "/api/v1/auth/refresh"));
+        Assert.Equal(RateLimitPolicies.Default, PolicyOf("GET", "/api/v1/auth/me"));
+        Assert.Equal(RateLimitPolicies.Generate, PolicyOf("POST", "/api/v1/videos/generate"));
+        Assert.Equal(RateLimitPolicies.Default, PolicyOf("GET", "/api/v1/videos/{video_id}"));
+        Assert.Equal(RateLimitPolicies.Upload, PolicyOf("POST", "/api/v1/upload/image"));
+        Assert.Equal(RateLimitPolicies.Upload, PolicyOf("POST", "/api/v1/upload/validate"));
+        Assert.Equal(RateLimitPolicies.Default, PolicyOf("POST", "/api/v1/webhooks/stripe"));
+        Assert.Equal(RateLimitPolicies.Default, PolicyOf("GET", "/api/v1/videos/events"));
+        Assert.Equal(RateLimitPolicies.Default, PolicyOf("GET", "/uploads/{owner}/{name}"));
+        Assert.Equal(RateLimitPolicies.Default, PolicyOf("GET", "/ws/videos"));
+        Assert.Null(PolicyOf("GET", "/health"));
+        Assert.Null(PolicyOf("GET", "/alive"));
+        Assert.Null(PolicyOf("GET", "/"));
+    }
+
+    [Fact]
+    public async Task Decisions_are_counted_by_the_frameworks_rate_limiting_metric()
+    {
+        var meters = Api.Services.GetRequiredService<IMeterFactory>();
+        var results = new ConcurrentQueue<(string? Policy, string? Result)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument is { Name: "aspnetcore.rate_limiting.requests", Meter.Name: "Microsoft.AspNetCore.RateLimiting" })
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            string? policy = null, result = null;
+            foreach (var tag in tags)
+            {
+                policy = tag.Key == "aspnetcore.rate_limiting.policy" ? tag.Value as string : policy;
+                result = tag.Key == "aspnetcore.rate_limiting.result" ? tag.Value as string : result;
+            }
+
+            results.Enqueue((policy, result));
+        });
+        listener.Start();
+
+        var alice = await CreateUserTokenAsync(Api);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/v1/users/credits", alice)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/no-such-thing", bearer: null)).StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await Client.GetAsync("/api/v1/users/credits", alice), 60);
+        await AssertRateLimitedAsync(await Client.GetAsync("/api/v1/no-such-thing", bearer: null), 60);
+
+        // "acquired" is recorded when the request has finished, which may be just after its answer.
+        await Eventually.UntilAsync(
+            () => Task.FromResult(results.Count(r => r == (RateLimitPolicies.Default, "acquired")) == 3),
+            TimeSpan.FromSeconds(10),
+            "three requests acquired under the default policy");
+        Assert.Single(results, r => r == (RateLimitPolicies.Default, "endpoint_limiter"));
+        // The unknown route has no endpoint and so no policy: the global limiter refused it.
+        Assert.Single(results, r => r == (null, "global_limiter"));
     }
 
     private Task<HttpResponseMessage> PostEmptyFormAsync(string path, string? bearer)

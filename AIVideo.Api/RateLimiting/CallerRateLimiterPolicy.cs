@@ -1,29 +1,26 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace AIVideo.Api.RateLimiting;
 
 /// <summary>
-/// Decides which counter a request is charged to: the endpoint's policy (or the default one for
-/// anything else under <c>/api/v1</c>), and the caller — the signed-in user, or the client address
-/// for anonymous calls and for the auth policy, which runs before anyone is signed in.
+/// A policy's rule applied per caller: the signed-in user, or the client address for anonymous
+/// calls and for the auth policy, which runs before anyone is signed in. The counter's key is
+/// <c>{policy}:{caller}</c> (<c>generate:user:42</c>), the same on every replica.
 /// </summary>
-internal sealed class RateLimitPartitioner(IOptions<RateLimitOptions> options)
+internal sealed class CallerRateLimiterPolicy(string policy, RateLimitRule rule, RateLimitCounter counts, TimeProvider time)
+    : IRateLimiterPolicy<string>
 {
-    /// <summary>Null when the request is not rate limited (health probes, docs, served uploads).</summary>
-    public RateLimitPartition? Resolve(HttpContext context)
-    {
-        var policy = context.GetEndpoint()?.Metadata.GetMetadata<RateLimitPolicyMetadata>()?.Policy
-            ?? (context.Request.Path.StartsWithSegments(ApiRoutes.Prefix) ? RateLimitPolicies.Default : null);
-        if (policy is null)
-        {
-            return null;
-        }
+    /// <summary>None of its own: the options' handler writes the contract's 429 for every policy.</summary>
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
 
-        var caller = policy == RateLimitPolicies.Auth ? ClientAddress(context) : User(context) ?? ClientAddress(context);
-        return new RateLimitPartition(policy, caller, options.Value.For(policy));
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        var caller = policy == RateLimitPolicies.Auth ? ClientAddress(httpContext) : User(httpContext) ?? ClientAddress(httpContext);
+        return RateLimitPartition.Get($"{policy}:{caller}", counter => new RedisFixedWindowRateLimiter(counter, rule, counts, time));
     }
 
     private static string? User(HttpContext context) =>
