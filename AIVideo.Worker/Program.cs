@@ -1,6 +1,6 @@
 using AIVideo.Core.Hosting;
-using AIVideo.Core.Media;
 using AIVideo.Worker.Jobs;
+using AIVideo.Worker.Media;
 using AIVideo.Worker.Providers;
 
 // A web host rather than a bare generic host: container platforms probe /health and /alive.
@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddAIVideoCore();
-builder.AddAIVideoMedia();
+builder.AddExternalImageFetcher();
 builder.AddVideoProviders();
 builder.AddVideoJobs();
 

@@ -40,7 +40,6 @@ public static class UserAuthentication
         google.ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GoogleOptions>, GoogleOptionsValidator>();
         builder.Services.AddOptions<CreditsOptions>().BindConfiguration(CreditsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<AccessTokenDenylist>();
         builder.Services.AddSingleton<SessionRevocations>();

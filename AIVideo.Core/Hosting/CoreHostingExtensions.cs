@@ -6,7 +6,6 @@ using AIVideo.Core.Videos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
@@ -25,15 +24,21 @@ public static class CoreHostingExtensions
 
     internal static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Database, Redis, blobs and queues, and the services built on them.</summary>
+    /// <summary>
+    /// Database, Redis, blobs and queues, and the services built on them. The clock and those services are registered
+    /// here once: the functions below register their connection alone (the migrate command uses two of them).
+    /// </summary>
     public static TBuilder AddAIVideoCore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddAIVideoDatabase();
         builder.AddAIVideoRedis();
         builder.AddAIVideoStorage();
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<CreditLedger>();
+        builder.Services.AddScoped<VideoTransitions>();
+        builder.Services.AddScoped<VideoStepClaims>();
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserDelegationKeyCache>();
         builder.Services.AddSingleton<MediaUrlSigner>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -54,10 +59,6 @@ public static class CoreHostingExtensions
         // The integration adds tracing and metrics, and keeps the retrying strategy ConfigureDbContext
         // sets. Its health check is off: untagged and without a timeout, so DatabaseHealthCheck stays.
         builder.EnrichNpgsqlDbContext<AIVideoDbContext>(settings => settings.DisableHealthChecks = true);
-
-        builder.Services.AddScoped<CreditLedger>();
-        builder.Services.AddScoped<VideoTransitions>();
-        builder.Services.AddScoped<VideoStepClaims>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Database, services => new DatabaseHealthCheck(
@@ -89,7 +90,6 @@ public static class CoreHostingExtensions
             .BindConfiguration(RedisCallOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RedisCalls>();
 
         // The integration traces commands but does not collect the client's own meter.

@@ -1,4 +1,6 @@
-using AIVideo.Core.Media;
+extern alias worker;
+
+using worker::AIVideo.Worker.Media;
 
 namespace AIVideo.Tests.Media;
 

@@ -1,9 +1,12 @@
+extern alias worker;
+
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Net;
 using AIVideo.Core.Media;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using worker::AIVideo.Worker.Media;
 
 namespace AIVideo.Tests.Media;
 

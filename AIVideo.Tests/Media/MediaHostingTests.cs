@@ -1,8 +1,10 @@
-using AIVideo.Core.Media;
+extern alias worker;
+
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using worker::AIVideo.Worker.Media;
 
 namespace AIVideo.Tests.Media;
 
@@ -64,7 +66,7 @@ public sealed class MediaHostingTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.AddAIVideoMedia();
+        builder.AddExternalImageFetcher();
         return builder.Build();
     }
 }

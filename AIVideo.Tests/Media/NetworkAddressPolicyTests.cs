@@ -1,5 +1,7 @@
+extern alias worker;
+
 using System.Net;
-using AIVideo.Core.Media;
+using worker::AIVideo.Worker.Media;
 
 namespace AIVideo.Tests.Media;
 

@@ -46,7 +46,7 @@ public sealed class OpenAIVideosProviderTests() : ProviderTestBase("sora-2", Pro
     [Fact]
     public async Task A_configured_key_is_sent_as_a_bearer_token()
     {
-        using var host = new ProviderTestHost(new() { ["VideoProviders:openai-videos:ApiKey"] = "sk-test" });
+        using var host = new ProviderTestHost([Model], new() { ["VideoProviders:openai-videos:ApiKey"] = "sk-test" });
         Stub.OnJson("POST", Videos, """{"id":"video_1","status":"queued"}""");
 
         await host.For(Model).SubmitAsync(new ProviderJobRequest(Model, "a cat"), CancellationToken.None);

@@ -126,14 +126,24 @@ public sealed class ProviderStub : IAsyncDisposable
     }
 }
 
-/// <summary>The adapters as the Worker wires them, with the service defaults' resilience (retries only for safe methods, no delay).</summary>
+/// <summary>
+/// The adapters as the Worker wires them, with the service defaults' resilience (retries only for safe methods, no delay),
+/// for models configured as the Worker reads them (<c>VideoModels:{id}</c>).
+/// </summary>
 internal sealed class ProviderTestHost : IDisposable
 {
     private readonly IHost _host;
 
-    public ProviderTestHost(Dictionary<string, string?>? configuration = null)
+    public ProviderTestHost(IEnumerable<VideoModel> models, Dictionary<string, string?>? configuration = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        foreach (var model in models)
+        {
+            builder.Configuration[$"{VideoModelCatalog.SectionName}:{model.Id}:{nameof(VideoModelOptions.Provider)}"] = model.Options.Provider;
+            builder.Configuration[$"{VideoModelCatalog.SectionName}:{model.Id}:{nameof(VideoModelOptions.ProviderModel)}"] = model.Options.ProviderModel;
+            builder.Configuration[$"{VideoModelCatalog.SectionName}:{model.Id}:{nameof(VideoModelOptions.Endpoint)}"] = model.Endpoint?.AbsoluteUri;
+        }
+
         builder.Configuration.AddInMemoryCollection(configuration ?? []);
         builder.Services.AddLogging();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(options =>
@@ -142,6 +152,8 @@ internal sealed class ProviderTestHost : IDisposable
             options.Retry.Delay = TimeSpan.FromMilliseconds(1);
             options.Retry.UseJitter = false;
         }));
+        // What AddAIVideoCore registers for every service.
+        builder.Services.AddSingleton<VideoModelCatalog>();
         builder.AddVideoProviders();
         _host = builder.Build();
     }

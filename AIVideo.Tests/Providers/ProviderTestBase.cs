@@ -12,6 +12,7 @@ public abstract class ProviderTestBase : IAsyncLifetime
     private readonly string _kind;
     private readonly string _providerModel;
     private readonly string _prefix;
+    private readonly Dictionary<string, string?>? _settings;
 
     private protected ProviderTestBase(string modelId, string kind, string providerModel, string prefix, Dictionary<string, string?>? settings = null)
     {
@@ -19,10 +20,11 @@ public abstract class ProviderTestBase : IAsyncLifetime
         _kind = kind;
         _providerModel = providerModel;
         _prefix = prefix;
-        Host = settings is null ? new ProviderTestHost() : new ProviderTestHost(settings);
+        _settings = settings;
     }
 
-    private protected ProviderTestHost Host { get; }
+    /// <summary>The Worker's wiring, with <see cref="Model"/> configured to point at <see cref="Stub"/>.</summary>
+    private protected ProviderTestHost Host { get; private set; } = null!;
 
     private protected ProviderStub Stub { get; private set; } = null!;
 
@@ -34,11 +36,12 @@ public abstract class ProviderTestBase : IAsyncLifetime
     {
         Stub = await ProviderStub.StartAsync();
         Model = ProviderSamples.Model(_modelId, _kind, _providerModel, Stub.Url(_prefix));
+        Host = new ProviderTestHost([Model], _settings);
     }
 
     public async ValueTask DisposeAsync()
     {
-        Host.Dispose();
+        Host?.Dispose();
         await Stub.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -25,7 +25,7 @@ public sealed class RunwayProviderTests() : ProviderTestBase("runway-gen3", Prov
     [InlineData("gen4_turbo", 1280, 720)]
     public async Task Submit_sends_the_version_header_and_a_data_uri_of_the_frame_size(string providerModel, int width, int height)
     {
-        var model = ProviderSamples.Model("runway", ProviderKinds.Runway, providerModel, Stub.Url("/runway/"));
+        var model = ProviderSamples.Model(Model.Id, ProviderKinds.Runway, providerModel, Stub.Url("/runway/"));
         Stub.OnJson("POST", ImageToVideo, $$"""{"id":"{{TaskId}}"}""");
 
         var result = await Host.For(model).SubmitAsync(new ProviderJobRequest(model, new string('a', 1500), Image), CancellationToken.None);

@@ -1,4 +1,5 @@
 using AIVideo.Core.Media;
+using AIVideo.Worker.Media;
 using AIVideo.Worker.Providers;
 using Azure;
 using Azure.Storage.Blobs;

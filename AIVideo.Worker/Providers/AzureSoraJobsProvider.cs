@@ -6,7 +6,7 @@ using Refit;
 namespace AIVideo.Worker.Providers;
 
 /// <summary><c>azure-sora-jobs</c>: Azure OpenAI Sora 1 video generation jobs (video-providers.md §2).</summary>
-internal sealed class AzureSoraJobsProvider(IHttpClientFactory httpClientFactory, ILogger<AzureSoraJobsProvider> logger) : IVideoProvider
+internal sealed class AzureSoraJobsProvider(ProviderApis<IAzureSoraJobsApi> apis, ILogger<AzureSoraJobsProvider> logger) : IVideoProvider
 {
     public const int Width = 1280;
     public const int Height = 720;
@@ -19,7 +19,7 @@ internal sealed class AzureSoraJobsProvider(IHttpClientFactory httpClientFactory
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = request.Model;
-        var api = Api(model);
+        var api = apis.For(model);
         Func<Task<IApiResponse<AzureSoraJob>>> send;
         if (request.Image is { } image)
         {
@@ -61,7 +61,7 @@ internal sealed class AzureSoraJobsProvider(IHttpClientFactory httpClientFactory
 
     public async Task<ProviderJobStatus> GetStatusAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var reply = await ProviderCalls.CallAsync(() => Api(model).GetJobAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).GetJobAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply is not { Kind: ReplyKind.Ok, Value: { } job })
         {
             ProviderCalls.LogFault(logger, reply, "Reading a job's status", model);
@@ -83,7 +83,7 @@ internal sealed class AzureSoraJobsProvider(IHttpClientFactory httpClientFactory
     public async Task<ProviderDownloadResult> DownloadAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
         // The outputs are addressed by generation, which only the job knows.
-        var api = Api(model);
+        var api = apis.For(model);
         var reply = await ProviderCalls.CallAsync(() => api.GetJobAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply is not { Kind: ReplyKind.Ok, Value: { } job })
         {
@@ -105,7 +105,7 @@ internal sealed class AzureSoraJobsProvider(IHttpClientFactory httpClientFactory
 
     public async Task CancelAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var reply = await ProviderCalls.CallAsync(() => Api(model).DeleteJobAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).DeleteJobAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply.Kind != ReplyKind.Ok)
         {
             ProviderCalls.LogFault(logger, reply, "Cancelling a job", model);
@@ -125,7 +125,4 @@ internal sealed class AzureSoraJobsProvider(IHttpClientFactory httpClientFactory
         logger.LogError("Model {Model} answered an unknown job status '{Status}'", model.Id, status);
         return new("The provider answered an unknown status.");
     }
-
-    private IAzureSoraJobsApi Api(VideoModel model) =>
-        RestService.For<IAzureSoraJobsApi>(ProviderCalls.CreateClient(httpClientFactory, model), ProviderCalls.RefitSettings);
 }

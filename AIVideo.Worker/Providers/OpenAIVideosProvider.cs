@@ -4,7 +4,7 @@ using Refit;
 namespace AIVideo.Worker.Providers;
 
 /// <summary><c>openai-videos</c>: Sora 2 through Azure OpenAI or any OpenAI-compatible gateway (video-providers.md §1).</summary>
-internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory, ILogger<OpenAIVideosProvider> logger) : IVideoProvider
+internal sealed class OpenAIVideosProvider(ProviderApis<IOpenAIVideosApi> apis, ILogger<OpenAIVideosProvider> logger) : IVideoProvider
 {
     public const string Seconds = "8";
     public const int Width = 1280;
@@ -29,7 +29,7 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
             reference = new ByteArrayPart(jpeg, "reference.jpg", "image/jpeg");
         }
 
-        var api = Api(model);
+        var api = apis.For(model);
         var reply = await ProviderCalls.CallAsync(
             () => reference is null
                 ? api.CreateVideoAsync(model.Options.ProviderModel, request.Prompt, Seconds, Size, cancellationToken)
@@ -46,7 +46,7 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
 
     public async Task<ProviderJobStatus> GetStatusAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var reply = await ProviderCalls.CallAsync(() => Api(model).GetVideoAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).GetVideoAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply is not { Kind: ReplyKind.Ok, Value: { } video })
         {
             ProviderCalls.LogFault(logger, reply, "Reading a video's status", model);
@@ -64,7 +64,7 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
 
     public Task<ProviderDownloadResult> DownloadAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var api = Api(model);
+        var api = apis.For(model);
         return ProviderCalls.DownloadAsync(
             () => api.GetContentAsync(providerJobId, "video", cancellationToken),
             () => api.GetContentAsync(providerJobId, "thumbnail", cancellationToken),
@@ -74,7 +74,7 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
 
     public async Task CancelAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var reply = await ProviderCalls.CallAsync(() => Api(model).DeleteVideoAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).DeleteVideoAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply.Kind != ReplyKind.Ok)
         {
             ProviderCalls.LogFault(logger, reply, "Deleting a video", model);
@@ -94,7 +94,4 @@ internal sealed class OpenAIVideosProvider(IHttpClientFactory httpClientFactory,
         logger.LogError("Model {Model} answered an unknown video status '{Status}'", model.Id, status);
         return new("The provider answered an unknown status.");
     }
-
-    private IOpenAIVideosApi Api(VideoModel model) =>
-        RestService.For<IOpenAIVideosApi>(ProviderCalls.CreateClient(httpClientFactory, model), ProviderCalls.RefitSettings);
 }

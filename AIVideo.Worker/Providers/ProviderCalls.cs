@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using AIVideo.Core.Media;
 using AIVideo.Core.Videos;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
+using Polly;
 using Polly.Timeout;
 using Refit;
 
@@ -60,22 +59,6 @@ internal static class ProviderCalls
 
     /// <summary>Refit's System.Text.Json defaults; every wire record names its fields explicitly.</summary>
     public static RefitSettings RefitSettings { get; } = new();
-
-    public static string ClientName(string kind) => "video-provider-" + kind;
-
-    /// <summary>
-    /// A client for <paramref name="model"/>'s endpoint from the kind's named client (credentials handler, service
-    /// defaults' resilience: safe methods retried, POST never). Several models may share a kind with different endpoints.
-    /// </summary>
-    public static HttpClient CreateClient(IHttpClientFactory factory, VideoModel model)
-    {
-        var endpoint = model.Endpoint ?? throw new InvalidOperationException($"Video model '{model.Id}' has no endpoint.");
-        var client = factory.CreateClient(ClientName(model.Options.Provider));
-
-        // Refit appends its "/path" to the base path: without the trailing slash, "/openai/v1/" + "/videos" stays single.
-        client.BaseAddress = new Uri(endpoint.AbsoluteUri.TrimEnd('/'));
-        return client;
-    }
 
     public static async Task<ProviderReply<T>> CallAsync<T>(Func<Task<IApiResponse<T>>> send, CancellationToken cancellationToken)
         where T : class
@@ -254,7 +237,7 @@ internal static class ProviderCalls
             logger.LogWarning("The thumbnail download answered HTTP {Status} {ContentType}: not an image, ignored", (int)response.StatusCode, declared);
             return null;
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is ApiException or HttpRequestException or IOException or TimeoutRejectedException or OperationCanceledException or BrokenCircuitException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (exception is ApiException || FromException<object>(exception, cancellationToken) is not null))
         {
             logger.LogWarning(exception, "The thumbnail could not be downloaded; the video goes on without it");
             return null;
@@ -279,8 +262,8 @@ internal static class ProviderCalls
         new(ReplyKind.HttpError, Status: status, Error: ProviderError.Parse(content), RetryAfter: RetryAfter(headers));
 
     /// <summary>
-    /// Transport faults. Null for the caller's own cancellation and for anything that is not a transport fault
-    /// (our bugs must surface).
+    /// Transport faults, classified here and nowhere else. Null for the caller's own cancellation and for anything
+    /// that is not a transport fault (our bugs must surface).
     /// </summary>
     private static ProviderReply<T>? FromException<T>(Exception exception, CancellationToken cancellationToken)
         where T : class
@@ -297,14 +280,18 @@ internal static class ProviderCalls
 
         return exception switch
         {
-            // The request never reached the provider: safe to send again.
-            BrokenCircuitException or RateLimiterRejectedException => new(ReplyKind.NotSent, Detail: exception.Message),
+            // The standard resilience handler's own refusals, by Polly's public types: its time-out may come after the
+            // provider received the request; an open circuit or its rate limiter refuses before anything is sent.
+            TimeoutRejectedException => new(ReplyKind.NoAnswer, Detail: exception.Message),
+            ExecutionRejectedException => new(ReplyKind.NotSent, Detail: exception.Message),
+            // The connection was never made: safe to send again.
             HttpRequestException
             {
                 HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
                     or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
             } => new(ReplyKind.NotSent, Detail: exception.Message),
-            HttpRequestException or TimeoutRejectedException or OperationCanceledException or IOException or ApiRequestException =>
+            // HttpClient.Timeout surfaces as a TaskCanceledException that is not the caller's cancellation.
+            HttpRequestException or OperationCanceledException or IOException or ApiRequestException =>
                 new(ReplyKind.NoAnswer, Detail: exception.Message),
             _ => null,
         };

@@ -1,10 +1,9 @@
 using AIVideo.Core.Videos;
-using Refit;
 
 namespace AIVideo.Worker.Providers;
 
 /// <summary><c>runway</c>: the Runway developer API, image-to-video only (video-providers.md §3).</summary>
-internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogger<RunwayProvider> logger) : IVideoProvider
+internal sealed class RunwayProvider(ProviderApis<IRunwayApi> apis, IHttpClientFactory httpClientFactory, ILogger<RunwayProvider> logger) : IVideoProvider
 {
     public const string ApiVersion = "2024-11-06";
     public const int Duration = 5;
@@ -37,7 +36,7 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
         }
 
         var body = new RunwayImageToVideoRequest(model.Options.ProviderModel, promptImage, Truncate(request.Prompt), $"{width}:{height}", Duration);
-        var reply = await ProviderCalls.CallAsync(() => Api(model).ImageToVideoAsync(body, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).ImageToVideoAsync(body, cancellationToken), cancellationToken);
         var result = ProviderCalls.ToSubmitResult(reply, task => task.Id);
         if (result is not ProviderSubmitResult.Accepted)
         {
@@ -49,7 +48,7 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
 
     public async Task<ProviderJobStatus> GetStatusAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var reply = await ProviderCalls.CallAsync(() => Api(model).GetTaskAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).GetTaskAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply is not { Kind: ReplyKind.Ok, Value: { } task })
         {
             ProviderCalls.LogFault(logger, reply, "Reading a task's status", model);
@@ -71,7 +70,7 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
     public async Task<ProviderDownloadResult> DownloadAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
         // Read the task again for a fresh pre-signed URL: an older one may have expired.
-        var reply = await ProviderCalls.CallAsync(() => Api(model).GetTaskAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).GetTaskAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply is not { Kind: ReplyKind.Ok, Value: { } task })
         {
             ProviderCalls.LogFault(logger, reply, "Reading a task before download", model);
@@ -94,7 +93,7 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
 
     public async Task CancelAsync(VideoModel model, string providerJobId, CancellationToken cancellationToken)
     {
-        var reply = await ProviderCalls.CallAsync(() => Api(model).DeleteTaskAsync(providerJobId, cancellationToken), cancellationToken);
+        var reply = await ProviderCalls.CallAsync(() => apis.For(model).DeleteTaskAsync(providerJobId, cancellationToken), cancellationToken);
         if (reply.Kind != ReplyKind.Ok)
         {
             ProviderCalls.LogFault(logger, reply, "Cancelling a task", model);
@@ -151,7 +150,4 @@ internal sealed class RunwayProvider(IHttpClientFactory httpClientFactory, ILogg
         logger.LogError("Model {Model} answered an unknown task status '{Status}'", model.Id, status);
         return new("The provider answered an unknown status.");
     }
-
-    private IRunwayApi Api(VideoModel model) =>
-        RestService.For<IRunwayApi>(ProviderCalls.CreateClient(httpClientFactory, model), ProviderCalls.RefitSettings);
 }

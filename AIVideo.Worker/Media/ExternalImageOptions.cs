@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>Section <c>Media:ExternalImages</c>: how <see cref="ExternalImageFetcher"/> loads reference images by URL.</summary>
-public sealed class ExternalImageOptions
+internal sealed class ExternalImageOptions
 {
     public const string SectionName = "Media:ExternalImages";
 

@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
+using AIVideo.Core.Media;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>Why an external image was not loaded.</summary>
-public enum ExternalImageFailure
+internal enum ExternalImageFailure
 {
     /// <summary>Not an absolute https URL, has credentials in it, or its host is or resolves to a non-public address.</summary>
     AddressNotAllowed,
@@ -22,7 +23,7 @@ public enum ExternalImageFailure
 }
 
 /// <summary>The image, or why there is none, in words fit to show the person who gave the URL.</summary>
-public sealed class ExternalImageResult
+internal sealed class ExternalImageResult
 {
     private ExternalImageResult(byte[]? data, ImageFormat? format, ExternalImageFailure? failure, string? error)
     {

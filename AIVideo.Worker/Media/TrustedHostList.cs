@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>The <see cref="ExternalImageOptions.TrustedHosts"/> set, compared as normalised <c>host:port</c> keys.</summary>
 internal sealed class TrustedHostList

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>
 /// The <see cref="SocketsHttpHandler.ConnectCallback"/> of <see cref="ExternalImageFetcher"/>: resolves the host itself,

@@ -1,4 +1,4 @@
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 internal static class BoundedReader
 {

@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Logging;
+using AIVideo.Core.Media;
 using Microsoft.Extensions.Options;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>
 /// Downloads a reference image from a URL a user gave, without letting that URL reach anything but the public
 /// internet (SSRF): https only, public addresses only (checked when connecting, for every redirect), a size cap
 /// enforced while streaming, a time-out for the whole fetch, and JPEG, PNG or WebP bytes only.
 /// </summary>
-public sealed class ExternalImageFetcher : IDisposable
+internal sealed class ExternalImageFetcher : IDisposable
 {
     private const string AddressNotAllowedMessage = "The image address is not allowed";
     private const string TimedOutMessage = "The image could not be downloaded in time";

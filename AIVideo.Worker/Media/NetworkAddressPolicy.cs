@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>
 /// Which addresses the server may connect to on a user's behalf (SSRF): only ones on the public internet, never
 /// the machine itself, its private networks or the cloud metadata endpoint.
 /// </summary>
-public static class NetworkAddressPolicy
+internal static class NetworkAddressPolicy
 {
     // IANA special-purpose IPv4 ranges (RFC 6890 and its updates) that are not globally reachable, plus the
     // documentation ranges: nothing a real image host lives on.

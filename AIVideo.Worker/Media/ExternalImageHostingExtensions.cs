@@ -1,12 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+namespace AIVideo.Worker.Media;
 
-namespace AIVideo.Core.Media;
-
-public static class MediaHostingExtensions
+internal static class ExternalImageHostingExtensions
 {
     /// <summary>The external reference image fetcher and its options (section <c>Media:ExternalImages</c>).</summary>
-    public static TBuilder AddAIVideoMedia<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddExternalImageFetcher<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<ExternalImageOptions>()
             .BindConfiguration(ExternalImageOptions.SectionName)
