@@ -15,13 +15,16 @@ public static partial class PaymentsApi
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         var payments = app.MapGroup($"{ApiRoutes.Prefix}/payments").WithTags("Payments").WithRequestValidation()
-            .AddEndpointFilter(RefuseWhenDisabled);
+            .AddEndpointFilter(RefuseWhenDisabled)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 
         payments.MapGet("/pricing", GetPricing).WithName(nameof(GetPricing));
 
-        var mine = payments.MapGroup(string.Empty).RequireAuthorization();
-        mine.MapPost("/create-checkout-session", CreateCheckoutSession).WithName(nameof(CreateCheckoutSession));
-        mine.MapGet("/session/{session_id}", GetCheckoutSession).WithName(nameof(GetCheckoutSession));
+        var mine = payments.MapGroup(string.Empty).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized);
+        mine.MapPost("/create-checkout-session", CreateCheckoutSession).WithName(nameof(CreateCheckoutSession))
+            .ProducesErrors(StatusCodes.Status502BadGateway);
+        mine.MapGet("/session/{session_id}", GetCheckoutSession).WithName(nameof(GetCheckoutSession))
+            .ProducesErrors(StatusCodes.Status502BadGateway);
         mine.MapGet("/config", GetPaymentsConfig).WithName(nameof(GetPaymentsConfig));
 
         app.MapStripeWebhook();

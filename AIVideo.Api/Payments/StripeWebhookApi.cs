@@ -18,7 +18,8 @@ public static partial class StripeWebhookApi
         app.MapPost($"{ApiRoutes.Prefix}/webhooks/stripe", ReceiveStripeWebhook)
             .WithName(nameof(ReceiveStripeWebhook))
             .WithTags("Payments")
-            .Accepts<object>("application/json");
+            .Accepts<object>("application/json")
+            .ProducesErrors(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -32,8 +32,7 @@ public static class RealtimeApi
                 + "Authenticate with the Authorization header or ?token=<access token>.")
             .RequireAuthorization()
             .Produces<string>(StatusCodes.Status200OK, VideoEventStream.ContentType)
-            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
-            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 operation.Parameters ??= [];
