@@ -36,8 +36,8 @@ internal static class BindingErrors
         if (exception.StatusCode == StatusCodes.Status400BadRequest && endpoint is not null)
         {
             var errors = FromParameters(endpoint, context.Request, failed!.RouteValues);
-            // Every value parses, so what failed is the JSON body: absent, empty or null.
-            if (errors.IsEmpty && body is { RequestType: not null } && body.ContentTypes.Contains("application/json"))
+            // Every value parses, so what failed is the JSON body the handler binds: absent, empty or null.
+            if (errors.IsEmpty && BindsJsonBody(endpoint, body))
             {
                 errors.Missing(Location.Body());
             }
@@ -56,6 +56,10 @@ internal static class BindingErrors
         };
         return TypedResults.Json(new ErrorResponse(detail), statusCode: exception.StatusCode);
     }
+
+    private static bool BindsJsonBody(Endpoint endpoint, IAcceptsMetadata? body) =>
+        body is { RequestType: { } type } && body.ContentTypes.Contains("application/json")
+        && endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>().Any(p => p.ParameterInfo.ParameterType == type);
 
     private static ValidationErrors FromJson(JsonException exception, Type? bodyType, JsonSerializerOptions options)
     {
