@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AIVideo.Api.Admin.Content;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
@@ -18,7 +19,8 @@ public static class AdminApi
         var admin = app.MapGroup($"{ApiRoutes.Prefix}/admin").WithTags("Admin")
             .RequireAuthorization(AdminAuthentication.Policy)
             .WithRequestValidation()
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
 
         admin.MapGet("/users", FindUsers).WithName(nameof(FindUsers));
         admin.MapPost("/users/{user_id}/credits", GrantCredits).WithName(nameof(GrantCredits));
@@ -61,17 +63,17 @@ public sealed record AdminUserQuery(
 {
     public PageQuery Paging => new(Page, PageSize);
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Length(Location.Query("email"), Email, 1, 320);
-        Paging.Validate(errors);
+        Paging.Validate(errors, context);
     }
 }
 
 public sealed record AdminGrantRequest(decimal? Amount, string? Reason) : IValidatable
 {
     /// <summary>Credits are numeric(12,2): more decimals would be rounded away silently.</summary>
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         if (Amount is null)
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
@@ -51,10 +52,10 @@ public sealed record AdminPaymentsQuery(
 {
     public Users.PageQuery Paging => new(Page, PageSize);
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Range(Location.Query("user_id"), UserId, 1, long.MaxValue);
-        Paging.Validate(errors);
+        Paging.Validate(errors, context);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
@@ -13,12 +14,16 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup($"{ApiRoutes.Prefix}/auth").WithTags("Authentication").WithRequestValidation()
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
-        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle)).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens)).RequireRateLimiting(RateLimitPolicies.Auth);
-        auth.MapGet("/me", GetMe).WithName(nameof(GetMe)).RequireAuthorization();
-        auth.MapPost("/logout", Logout).WithName(nameof(Logout)).RequireAuthorization();
+        // Every one of them can answer 401: a refused Google code or refresh token, or no valid access token.
+        auth.MapPost("/google", SignInWithGoogle).WithName(nameof(SignInWithGoogle)).RequireRateLimiting(RateLimitPolicies.Auth)
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/refresh", RefreshTokens).WithName(nameof(RefreshTokens)).RequireRateLimiting(RateLimitPolicies.Auth)
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
+        auth.MapGet("/me", GetMe).WithName(nameof(GetMe)).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/logout", Logout).WithName(nameof(Logout)).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized);
 
         return app;
     }
@@ -77,7 +82,7 @@ public static class AuthApi
 
 public sealed record GoogleSignInRequest(string? Code, string? RedirectUri) : IValidatable
 {
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.RequiredString(Location.Body("code"), Code, 1, 4096);
         errors.RequiredString(Location.Body("redirect_uri"), RedirectUri, 1, 2048);
@@ -86,7 +91,7 @@ public sealed record GoogleSignInRequest(string? Code, string? RedirectUri) : IV
 
 public sealed record RefreshRequest(string? RefreshToken) : IValidatable
 {
-    public void Validate(ValidationErrors errors) =>
+    public void Validate(ValidationErrors errors, ValidationContext context) =>
         errors.RequiredString(Location.Body("refresh_token"), RefreshToken, 1, 4096);
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AIVideo.Api.Infrastructure.Validation;
 
 namespace AIVideo.Api.Payments;
@@ -11,7 +12,7 @@ public sealed record CreditsPackResponse(string Name, decimal Price, string Curr
 
 public sealed record CreateCheckoutSessionRequest(string? ProductType, string? SuccessUrl, string? CancelUrl) : IValidatable
 {
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.RequiredString(Location.Body("product_type"), ProductType, 1, 64);
         errors.RequiredString(Location.Body("success_url"), SuccessUrl, 1, 2048);

@@ -17,13 +17,16 @@ public static partial class PaymentsApi
     {
         var payments = app.MapGroup($"{ApiRoutes.Prefix}/payments").WithTags("Payments").WithRequestValidation()
             .AddEndpointFilter(RefuseWhenDisabled)
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 
         payments.MapGet("/pricing", GetPricing).WithName(nameof(GetPricing));
 
-        var mine = payments.MapGroup(string.Empty).RequireAuthorization();
-        mine.MapPost("/create-checkout-session", CreateCheckoutSession).WithName(nameof(CreateCheckoutSession));
-        mine.MapGet("/session/{session_id}", GetCheckoutSession).WithName(nameof(GetCheckoutSession));
+        var mine = payments.MapGroup(string.Empty).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized);
+        mine.MapPost("/create-checkout-session", CreateCheckoutSession).WithName(nameof(CreateCheckoutSession))
+            .ProducesErrors(StatusCodes.Status502BadGateway);
+        mine.MapGet("/session/{session_id}", GetCheckoutSession).WithName(nameof(GetCheckoutSession))
+            .ProducesErrors(StatusCodes.Status502BadGateway);
         mine.MapGet("/config", GetPaymentsConfig).WithName(nameof(GetPaymentsConfig));
 
         app.MapStripeWebhook();

@@ -20,7 +20,8 @@ public static partial class StripeWebhookApi
             .WithName(nameof(ReceiveStripeWebhook))
             .WithTags("Payments")
             .Accepts<object>("application/json")
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -33,8 +33,7 @@ public static class RealtimeApi
             .RequireAuthorization()
             .RequireRateLimiting(RateLimitPolicies.Default)
             .Produces<string>(StatusCodes.Status200OK, VideoEventStream.ContentType)
-            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
-            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 operation.Parameters ??= [];

@@ -1,3 +1,4 @@
+using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
@@ -13,6 +14,7 @@ public static class ShowcaseApi
     {
         var showcase = app.MapGroup($"{ApiRoutes.Prefix}/showcase").WithTags("Showcase")
             .WithRequestValidation()
+            .ProducesErrors(StatusCodes.Status429TooManyRequests)
             .AddEndpointFilter<HttpCachingFilter>()
             .CacheOutput(ShowcaseCaching.Policy)
             .RequireRateLimiting(RateLimitPolicies.Default);

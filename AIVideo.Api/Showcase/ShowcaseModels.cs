@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Core.Data.Entities;
@@ -37,7 +38,7 @@ public sealed record ShowcaseVideosQuery(
 
     public int LimitOrDefault => Limit ?? DefaultLimit;
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Range(Location.Query("skip"), Skip, 0, int.MaxValue);
         errors.Range(Location.Query("limit"), Limit, 1, 50);
@@ -52,7 +53,7 @@ public sealed record FeaturedQuery([property: FromQuery(Name = "limit")] int? Li
 
     public int LimitOrDefault => Limit ?? DefaultLimit;
 
-    public void Validate(ValidationErrors errors) => errors.Range(Location.Query("limit"), Limit, 1, 20);
+    public void Validate(ValidationErrors errors, ValidationContext context) => errors.Range(Location.Query("limit"), Limit, 1, 20);
 }
 
 /// <summary><c>limit</c> 1–10 (3).</summary>
@@ -62,7 +63,7 @@ public sealed record HeroQuery([property: FromQuery(Name = "limit")] int? Limit)
 
     public int LimitOrDefault => Limit ?? DefaultLimit;
 
-    public void Validate(ValidationErrors errors) => errors.Range(Location.Query("limit"), Limit, 1, 10);
+    public void Validate(ValidationErrors errors, ValidationContext context) => errors.Range(Location.Query("limit"), Limit, 1, 10);
 }
 
 /// <summary><c>skip</c> ≥ 0 (0), <c>limit</c> 1–20 (8).</summary>
@@ -76,7 +77,7 @@ public sealed record TrialImagesQuery(
 
     public int LimitOrDefault => Limit ?? DefaultLimit;
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Range(Location.Query("skip"), Skip, 0, int.MaxValue);
         errors.Range(Location.Query("limit"), Limit, 1, 20);

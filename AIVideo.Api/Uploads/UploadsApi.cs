@@ -33,17 +33,20 @@ public static class UploadsApi
         var upload = app.MapGroup($"{ApiRoutes.Prefix}/upload").WithTags("Upload")
             .WithMetadata(new RequestSizeLimitAttribute(UploadLimits.MaxRequestBytes))
             .RequireRateLimiting(RateLimitPolicies.Upload)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
 
         upload.MapPost("/image", UploadImage).WithName(nameof(UploadImage)).RequireAuthorization()
-            .Accepts<IFormFile>("multipart/form-data");
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesErrors(StatusCodes.Status401Unauthorized);
         upload.MapPost("/validate", ValidateImage).WithName(nameof(ValidateImage))
             .Accepts<IFormFile>("multipart/form-data");
 
         // Outside /api/v1, where the contract's file_path points; each read costs a query and a blob
         // download, so it is counted like the rest of the API.
         app.MapGet("/uploads/{owner}/{name}", GetUploadedImage).WithName(nameof(GetUploadedImage)).WithTags("Upload")
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
         return app;
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Errors;
@@ -15,7 +16,8 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup($"{ApiRoutes.Prefix}/users").WithTags("Users").RequireAuthorization().WithRequestValidation()
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
         users.MapGet("/profile", GetProfile).WithName(nameof(GetProfile));
         users.MapPatch("/profile", UpdateProfile).WithName(nameof(UpdateProfile));
@@ -86,7 +88,7 @@ public sealed record UserResponse(long Id, string Email, string? Name, string? A
 
 public sealed record UpdateProfileRequest(string? Name, string? AvatarUrl) : IValidatable
 {
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Length(Location.Body("name"), Name, 1, 100);
         if (errors.Length(Location.Body("avatar_url"), AvatarUrl, 1, 500)
@@ -116,7 +118,7 @@ public sealed record PageQuery(
     /// <summary>Rows to skip; clamped, since a huge page number would overflow an int.</summary>
     public int Offset => (int)Math.Min(int.MaxValue, (PageOrDefault - 1L) * PageSizeOrDefault);
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Range(Location.Query("page"), Page, 1, int.MaxValue);
         errors.Range(Location.Query("page_size"), PageSize, 1, 100);

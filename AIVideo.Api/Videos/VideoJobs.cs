@@ -112,7 +112,7 @@ public sealed partial class VideoJobs(
             return RetryOutcome.Retried;
         });
 
-        if (result.Succeeded)
+        if (result == RetryOutcome.Retried)
         {
             outbox.Notify();
         }
@@ -185,24 +185,25 @@ public sealed partial class VideoJobs(
     private sealed record IdempotentVideo(string? Hash, VideoRow Row);
 }
 
-public sealed record SubmitOutcome(VideoRow? Video, bool IsReplay, bool KeyConflict, decimal? Required, decimal? Available)
+public sealed record SubmitOutcome(VideoRow? Video, bool KeyConflict, decimal? Required, decimal? Available)
 {
-    public static readonly SubmitOutcome KeyReused = new(null, false, true, null, null);
+    public static readonly SubmitOutcome KeyReused = new(null, true, null, null);
 
-    public static SubmitOutcome Created(VideoRow video) => new(video, false, false, null, null);
+    public static SubmitOutcome Created(VideoRow video) => new(video, false, null, null);
 
-    public static SubmitOutcome Replayed(VideoRow video) => new(video, true, false, null, null);
+    /// <summary>The same key and request again: answered exactly as the first time, with the video it created.</summary>
+    public static SubmitOutcome Replayed(VideoRow video) => Created(video);
 
-    public static SubmitOutcome Insufficient(decimal required, decimal available) => new(null, false, false, required, available);
+    public static SubmitOutcome Insufficient(decimal required, decimal available) => new(null, false, required, available);
 }
 
-public sealed record RetryOutcome(bool Succeeded, bool Found, bool Failed, string? GoneModel, decimal? Required, decimal? Available)
+public sealed record RetryOutcome(bool Found, bool Failed, string? GoneModel, decimal? Required, decimal? Available)
 {
-    public static readonly RetryOutcome Retried = new(true, true, true, null, null, null);
-    public static readonly RetryOutcome NotFound = new(false, false, false, null, null, null);
-    public static readonly RetryOutcome NotFailed = new(false, true, false, null, null, null);
+    public static readonly RetryOutcome Retried = new(true, true, null, null, null);
+    public static readonly RetryOutcome NotFound = new(false, false, null, null, null);
+    public static readonly RetryOutcome NotFailed = new(true, false, null, null, null);
 
-    public static RetryOutcome ModelGone(string model) => new(false, true, true, model, null, null);
+    public static RetryOutcome ModelGone(string model) => new(true, true, model, null, null);
 
-    public static RetryOutcome Insufficient(decimal required, decimal available) => new(false, true, true, null, required, available);
+    public static RetryOutcome Insufficient(decimal required, decimal available) => new(true, true, null, required, available);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AIVideo.Api.Videos;
 
-public sealed record GenerateVideoRequest(string? Prompt, string? Model, string? ReferenceImageUrl)
+public sealed record GenerateVideoRequest(string? Prompt, string? Model, string? ReferenceImageUrl) : IValidatable
 {
     public const string DefaultModel = "sora-2";
 
@@ -21,8 +22,9 @@ public sealed record GenerateVideoRequest(string? Prompt, string? Model, string?
     /// The checks that need no database: lengths, the model enum, the reference's form, and the
     /// providers that cannot start without an image. Ownership of an upload path is checked after.
     /// </summary>
-    public void Validate(ValidationErrors errors, VideoModelCatalog catalog)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
+        var catalog = context.GetRequiredService<VideoModelCatalog>();
         errors.RequiredString(Location.Body("prompt"), Prompt, 10, 500);
         var modelKnown = errors.Enum(Location.Body("model"), ModelOrDefault, catalog.Ids);
         if (errors.Length(Location.Body("reference_image_url"), ReferenceImageUrl, 1, 500)
@@ -43,6 +45,14 @@ public sealed record GenerateVideoRequest(string? Prompt, string? Model, string?
         $"{Prompt}\u001f{ModelOrDefault}\u001f{ReferenceImageUrl}")));
 }
 
+/// <summary>The optional <c>Idempotency-Key</c> header of <c>POST /videos/generate</c>, at most 255 characters.</summary>
+public sealed record GenerateVideoHeaders(
+    [property: FromHeader(Name = VideosApi.IdempotencyKeyHeader)] string? IdempotencyKey) : IValidatable
+{
+    public void Validate(ValidationErrors errors, ValidationContext context) =>
+        errors.Length(Location.Header(VideosApi.IdempotencyKeyHeader), IdempotencyKey, 1, 255);
+}
+
 public sealed record ListVideosQuery(
     [property: FromQuery(Name = "page")] int? Page,
     [property: FromQuery(Name = "page_size")] int? PageSize,
@@ -54,9 +64,9 @@ public sealed record ListVideosQuery(
 
     public VideoStatus? Status => StatusFilter is { Length: > 0 } filter ? Enum.Parse<VideoStatus>(filter, ignoreCase: true) : null;
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
-        Paging.Validate(errors);
+        Paging.Validate(errors, context);
         if (StatusFilter is { Length: > 0 })
         {
             errors.Enum(Location.Query("status_filter"), StatusFilter, s_statuses);

@@ -26,23 +26,25 @@ public static class VideosApi
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
         var videos = app.MapGroup($"{ApiRoutes.Prefix}/videos").WithTags("Videos").WithRequestValidation()
-            .RequireRateLimiting(RateLimitPolicies.Default);
+            .RequireRateLimiting(RateLimitPolicies.Default)
+            .ProducesErrors(StatusCodes.Status429TooManyRequests);
 
         videos.MapGet("/models/list", ListModels).WithName(nameof(ListModels));
 
-        var mine = videos.MapGroup(string.Empty).RequireAuthorization();
-        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo)).RequireRateLimiting(RateLimitPolicies.Generate);
+        var mine = videos.MapGroup(string.Empty).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized);
+        mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo)).RequireRateLimiting(RateLimitPolicies.Generate)
+            .ProducesErrors(StatusCodes.Status402PaymentRequired);
         mine.MapGet("/", ListVideos).WithName(nameof(ListVideos));
         mine.MapGet("/{video_id}", GetVideo).WithName(nameof(GetVideo));
         mine.MapDelete("/{video_id}", DeleteVideo).WithName(nameof(DeleteVideo));
-        mine.MapPost("/{video_id}/retry", RetryVideo).WithName(nameof(RetryVideo));
+        mine.MapPost("/{video_id}/retry", RetryVideo).WithName(nameof(RetryVideo)).ProducesErrors(StatusCodes.Status402PaymentRequired);
 
         return app;
     }
 
     public static async Task<Results<Created<VideoResponse>, JsonHttpResult<ErrorResponse>, Conflict<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GenerateVideo(
         GenerateVideoRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        [AsParameters] GenerateVideoHeaders headers,
         ClaimsPrincipal user,
         VideoModelCatalog catalog,
         VideoJobs jobs,
@@ -51,23 +53,16 @@ public static class VideosApi
         VideoEvents events,
         CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        request.Validate(errors, catalog);
-        errors.Length(Location.Header(IdempotencyKeyHeader), idempotencyKey, 1, 255);
-        if (!errors.IsEmpty)
-        {
-            return errors.ToResult();
-        }
-
         var userId = user.GetUserId();
         if (request.ReferenceImageUrl is { } reference
             && ReferenceImages.Classify(reference) == ReferenceImageKind.Upload
             && !await db.UploadedImages.AnyAsync(i => i.FilePath == reference && i.UserId == userId, cancellationToken))
         {
-            return errors.Add(Location.Body("reference_image_url"), "reference_image_url is not one of your uploads", "value_error.url").ToResult();
+            // Ownership needs the database, so it is checked here rather than by the request itself.
+            return new ValidationErrors().Add(Location.Body("reference_image_url"), "reference_image_url is not one of your uploads", "value_error.url").ToResult();
         }
 
-        var outcome = await jobs.SubmitAsync(userId, request, catalog.Find(request.ModelOrDefault)!, idempotencyKey, cancellationToken);
+        var outcome = await jobs.SubmitAsync(userId, request, catalog.Find(request.ModelOrDefault)!, headers.IdempotencyKey, cancellationToken);
         switch (outcome)
         {
             case { KeyConflict: true }:

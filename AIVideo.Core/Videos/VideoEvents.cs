@@ -65,4 +65,5 @@ public sealed record VideoUpdatedEvent(string Type, VideoResponse Video);
 
 public sealed record VideoDeletedEvent(string Type, DeletedVideo Video);
 
+/// <summary>The <c>video</c> of a <c>video.deleted</c> event: only its id, since nothing else of it exists any more.</summary>
 public sealed record DeletedVideo(long Id);

@@ -61,7 +61,7 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
     /// whatever the concurrency) and, when its provider job is known, the Worker is asked to cancel it.
     /// Null when the user has no video of that id.
     /// </summary>
-    public async Task<RemovedVideo?> DeleteAsync(long userId, long videoId, CancellationToken cancellationToken)
+    public async Task<VideoCleanup?> DeleteAsync(long userId, long videoId, CancellationToken cancellationToken)
     {
         var row = (await db.Database.SqlQuery<DeletedRow>($"""
             DELETE FROM videos WHERE id = {videoId} AND user_id = {userId}
@@ -83,7 +83,7 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
             }
         }
 
-        return new RemovedVideo(row.VideoBlob, row.PosterBlob, cancelQueued);
+        return new VideoCleanup(row.VideoBlob, row.PosterBlob, cancelQueued);
     }
 
     /// <summary>The Worker starts submitting a claimed pending attempt: processing, without a provider job yet.</summary>
@@ -201,8 +201,12 @@ public sealed record CreatedVideo(long Id, DateTime CreatedAt);
 /// <summary>A failed video's new attempt, whose start message is in the outbox.</summary>
 public sealed record RetriedVideo(int Attempt, string Model);
 
-/// <summary>A deleted video's media to remove, and whether a cancellation of its provider job is in the outbox.</summary>
-public sealed record RemovedVideo(string? VideoBlob, string? PosterBlob, bool CancelQueued);
+/// <summary>
+/// What a video's deletion leaves to do once it has committed: its media to remove, and whether a
+/// cancellation of its provider job is in the outbox. (Not <see cref="DeletedVideo"/>, which is
+/// how the <c>video.deleted</c> event names the video.)
+/// </summary>
+public sealed record VideoCleanup(string? VideoBlob, string? PosterBlob, bool CancelQueued);
 
 /// <summary>Where a completed video's media are stored, and what they are.</summary>
 public sealed record VideoMedia(string VideoBlob, string? PosterBlob, int? Duration, string? Resolution);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AIVideo.Api.Infrastructure;
 using AIVideo.Api.Infrastructure.Cors;
 using AIVideo.Api.Infrastructure.Validation;
@@ -49,7 +50,7 @@ internal sealed class ConventionsProbe : IAsyncDisposable
 
     internal sealed record ThingRequest(string? Name, int? Count, IReadOnlyList<ThingTag>? Tags) : IValidatable
     {
-        public void Validate(ValidationErrors errors)
+        public void Validate(ValidationErrors errors, ValidationContext context)
         {
             errors.RequiredString(Location.Body("name"), Name, 10, 500);
             errors.Range(Location.Body("count"), Count, 1, 100);
@@ -63,7 +64,7 @@ internal sealed class ConventionsProbe : IAsyncDisposable
         [property: FromQuery(Name = "page_size")] int? PageSize,
         [property: FromQuery(Name = "kind")] string? Kind) : IValidatable
     {
-        public void Validate(ValidationErrors errors)
+        public void Validate(ValidationErrors errors, ValidationContext context)
         {
             errors.Range(Location.Query("page"), Page, 1, long.MaxValue);
             errors.Range(Location.Query("page_size"), PageSize, 1, 100);

@@ -1,3 +1,4 @@
+using AIVideo.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AIVideo.Api.Admin.Content;
@@ -38,7 +39,8 @@ public static class ShowcaseContentApi
         showcase.MapPost("/media", ShowcaseMediaAdmin.Upload).WithName("AdminUploadShowcaseMedia")
             .WithMetadata(new RequestSizeLimitAttribute(ShowcaseMediaStore.MaxRequestBytes))
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data");
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
 
         return admin;
     }

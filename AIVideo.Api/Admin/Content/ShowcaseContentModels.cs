@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Core.Data.Entities;
@@ -39,7 +40,7 @@ public sealed record AdminContentQuery(
 
     public int LimitOrDefault => Limit ?? 50;
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         errors.Range(Location.Query("skip"), Skip, 0, int.MaxValue);
         errors.Range(Location.Query("limit"), Limit, 1, 100);
@@ -51,7 +52,7 @@ public sealed record ReorderRequest(IReadOnlyList<long>? Ids) : IValidatable
 {
     public const int MaxItems = 500;
 
-    public void Validate(ValidationErrors errors)
+    public void Validate(ValidationErrors errors, ValidationContext context)
     {
         var location = Location.Body("ids");
         if (Ids is null)
@@ -81,7 +82,7 @@ public record UpdateShowcaseVideoRequest(
     string? Title, string? Description, string? Category, string? VideoUrl, string? PosterUrl,
     bool? IsFeatured, int? Order, bool? IsActive) : IValidatable
 {
-    public virtual void Validate(ValidationErrors errors)
+    public virtual void Validate(ValidationErrors errors, ValidationContext context)
     {
         ShowcaseFields.Check(errors, Title, Category, Order);
         errors.Length(Location.Body("description"), Description, 0, 1000);
@@ -104,17 +105,17 @@ public sealed record CreateShowcaseVideoRequest(
     bool? IsFeatured, int? Order, bool? IsActive)
     : UpdateShowcaseVideoRequest(Title, Description, Category, VideoUrl, PosterUrl, IsFeatured, Order, IsActive)
 {
-    public override void Validate(ValidationErrors errors)
+    public override void Validate(ValidationErrors errors, ValidationContext context)
     {
         ShowcaseFields.Require(errors, ("title", Title), ("category", Category), ("video_url", VideoUrl));
-        base.Validate(errors);
+        base.Validate(errors, context);
     }
 }
 
 /// <summary>A partial update: absent (or null) fields stay as they are.</summary>
 public record UpdateTrialImageRequest(string? Title, string? ImageUrl, string? Category, int? Order, bool? IsActive) : IValidatable
 {
-    public virtual void Validate(ValidationErrors errors)
+    public virtual void Validate(ValidationErrors errors, ValidationContext context)
     {
         ShowcaseFields.Check(errors, Title, Category, Order);
         ShowcaseMediaReference.Check(errors, Location.Body("image_url"), ImageUrl, video: false);
@@ -130,10 +131,10 @@ public record UpdateTrialImageRequest(string? Title, string? ImageUrl, string? C
 public sealed record CreateTrialImageRequest(string? Title, string? ImageUrl, string? Category, int? Order, bool? IsActive)
     : UpdateTrialImageRequest(Title, ImageUrl, Category, Order, IsActive)
 {
-    public override void Validate(ValidationErrors errors)
+    public override void Validate(ValidationErrors errors, ValidationContext context)
     {
         ShowcaseFields.Require(errors, ("title", Title), ("category", Category), ("image_url", ImageUrl));
-        base.Validate(errors);
+        base.Validate(errors, context);
     }
 }
 

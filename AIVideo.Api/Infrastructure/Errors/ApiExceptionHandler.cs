@@ -15,7 +15,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         if (exception is BadHttpRequestException badRequest)
         {
             LogBadRequest(logger, badRequest.Message);
-            await BadRequestTranslator.Translate(badRequest, httpContext).ExecuteAsync(httpContext);
+            await BindingErrors.Describe(badRequest, httpContext).ExecuteAsync(httpContext);
             return true;
         }
 

@@ -16,7 +16,7 @@ internal static class StatusCodeBodies
         {
             StatusCodes.Status401Unauthorized => "Not authenticated",
             StatusCodes.Status403Forbidden => "Not authorized",
-            // Set by the framework when a body passes the server's size limit; the same words as BadRequestTranslator's.
+            // Set by the framework when a body passes the server's size limit; the same words as BindingErrors'.
             StatusCodes.Status413PayloadTooLarge => "Request body too large",
             _ => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error",
         };

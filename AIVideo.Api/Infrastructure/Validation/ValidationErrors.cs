@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
 namespace AIVideo.Api.Infrastructure.Validation;
@@ -128,8 +129,17 @@ public sealed class ValidationErrors
         return false;
     }
 
+    /// <summary>The problems as DataAnnotations results, which is how <see cref="IValidatable"/> returns them.</summary>
+    public IEnumerable<ValidationResult> Results => _errors.Select(error => new ContractValidationResult(error));
+
     public UnprocessableEntity<ValidationErrorResponse> ToResult() =>
         TypedResults.UnprocessableEntity(new ValidationErrorResponse(_errors));
+}
+
+/// <summary>A DataAnnotations result that keeps the contract's location and type of its problem.</summary>
+public sealed class ContractValidationResult(ValidationError error) : ValidationResult(error.Msg)
+{
+    public ValidationError Error { get; } = error;
 }
 
 /// <summary>Where a value came from: <c>Location.Body("prompt")</c> is <c>["body", "prompt"]</c>.</summary>
