@@ -43,6 +43,7 @@ public static class CoreHostingExtensions
         builder.Services.AddSingleton<MediaUrlSigner>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OutboxSender>();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(OutboxSender.ActivitySourceName));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<VideoModelCatalog>();
 

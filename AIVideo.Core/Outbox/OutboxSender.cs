@@ -1,16 +1,27 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AIVideo.Core.Data;
+using AIVideo.Core.Videos;
 using Azure.Storage.Queues;
 using Microsoft.EntityFrameworkCore;
+using OpenTelemetry;
 
 namespace AIVideo.Core.Outbox;
 
-/// <summary>Sends committed outbox rows to their queues and marks them dispatched.</summary>
+/// <summary>
+/// Sends committed outbox rows to their queues and marks them dispatched. Each send continues the
+/// trace of the request that wrote its row (the message's <c>traceparent</c>), so a job's trace
+/// runs from the request through the queue to the Worker although the send happens later.
+/// </summary>
 public sealed class OutboxSender(QueueServiceClient queues, TimeProvider time)
 {
+    public const string ActivitySourceName = "AIVideo.Outbox";
+
     // Sends in flight at once: a batch goes out in a few round trips, and a queue that refuses
     // stops the batch after a few attempts rather than hundreds.
-    private const int ParallelSends = 16;
+    private const int ParallelSends = 8;
+
+    private static readonly ActivitySource s_activities = new(ActivitySourceName);
 
     /// <summary>
     /// Sends the rows, several at a time, then marks those that went out. The send comes first: a
@@ -28,6 +39,8 @@ public sealed class OutboxSender(QueueServiceClient queues, TimeProvider time)
                 new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken },
                 async (row, token) =>
                 {
+                    var traceparent = VideoJobMessage.Parse(BinaryData.FromString(row.Payload))?.Traceparent;
+                    using var activity = s_activities.StartActivity("outbox send", ActivityKind.Producer, traceparent);
                     await queues.GetQueueClient(row.Queue).SendMessageAsync(row.Payload, token);
                     sent.Add(row.Id);
                 });
@@ -38,6 +51,8 @@ public sealed class OutboxSender(QueueServiceClient queues, TimeProvider time)
             {
                 var now = time.GetUtcNow().UtcDateTime;
                 var ids = sent.ToArray();
+                // Bookkeeping of many traces at once, belonging to none of them: not traced.
+                using var untraced = SuppressInstrumentationScope.Begin();
                 // Not the caller's token: what was sent is marked even if the host is stopping.
                 await db.OutboxMessages
                     .Where(m => ids.Contains(m.Id) && m.DispatchedAt == null)
