@@ -144,7 +144,8 @@ aivideo_log "Starting the Emulator ($EMULATOR_URL): jobs finish at once, the bun
 (cd AIVideo.Emulator && exec env ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ASPNETCORE_URLS="$EMULATOR_URL" \
   Logging__LogLevel__Default=Warning Emulator__JobDuration=00:00:00 Emulator__FfmpegPath=/nonexistent/ffmpeg \
   bin/Release/net10.0/AIVideo.Emulator) >"$LOGS/bench-emulator.log" 2>&1 &
-PIDS+=($!)
+EMULATOR_PID=$!
+PIDS+=("$EMULATOR_PID")
 wait_for_http "$EMULATOR_URL/health" 60 Emulator "${PIDS[-1]}" || { tail -n 30 "$LOGS/bench-emulator.log" >&2; exit 1; }
 
 # Each process's Npgsql pool defaults to 100 connections, PostgreSQL's own limit: the Api, the
@@ -172,11 +173,45 @@ to_ms() { # wrk's "1.23ms" / "850.00us" / "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'
 }
 declare -A RPS=() P50=() P99=()
-measure() { # NAME CONNECTIONS URL [wrk options...] -> RPS[NAME], P50[NAME], P99[NAME]
+# Where the CPU went during a row: each part's CPU time over the machine's whole capacity in that
+# time (all cores), from /proc. What a row is bound by shows here: the Api, PostgreSQL, Azurite...
+declare -A CPU=()
+cpu_parts() { # -> "name ticks" lines for each part, then "machine busy idle"
+  local part pids
+  for part in api worker emulator bare postgres redis azurite; do
+    case $part in
+    api) pids=${API_PID:-} ;;
+    worker) pids=${WORKER_PID:-} ;;
+    emulator) pids=${EMULATOR_PID:-} ;;
+    bare) pids=${BARE_PID:-} ;;
+    postgres) pids=$(pgrep -x postgres | tr '\n' ' ') ;;
+    redis) pids=$(pgrep -x redis-server | tr '\n' ' ') ;;
+    azurite) pids=$(pgrep -f 'azurite' | tr '\n' ' ') ;;
+    esac
+    # shellcheck disable=SC2086
+    echo "$part $(cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null | awk '{t += $14 + $15} END {print t + 0}')"
+  done
+  awk '$1 == "cpu" {print "machine", $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat
+}
+cpu_share() { # NAME BEFORE_FILE AFTER_FILE -> CPU[NAME]
+  CPU[$1]=$(awk 'NR == FNR {before[$1] = $2; idle0 = $3; next}
+    $1 == "machine" {capacity = ($2 - before["machine"]) + ($3 - idle0); busy = $2 - before["machine"]; next}
+    {used[$1] = $2 - before[$1]; order[++n] = $1}
+    END {
+      known = 0
+      for (i = 1; i <= n; i++) if (used[order[i]] > 0) { printf "%s %.0f%%, ", order[i], 100 * used[order[i]] / capacity; known += used[order[i]] }
+      printf "load generator and other %.0f%%, idle %.0f%%", 100 * (busy - known) / capacity, 100 * (capacity - busy) / capacity
+    }' "$2" "$3")
+}
+
+measure() { # NAME CONNECTIONS URL [wrk options...] -> RPS[NAME], P50[NAME], P99[NAME], CPU[NAME]
   local name=$1 connections=$2 url=$3
   shift 3
   wrk -t1 -c"$connections" -d3s "$@" "$url" >/dev/null # warm-up: JIT, connection pools, caches
+  cpu_parts >"$WORK/cpu-before.txt"
   wrk -t1 -c"$connections" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" >"$WORK/wrk.txt"
+  cpu_parts >"$WORK/cpu-after.txt"
+  cpu_share "$name" "$WORK/cpu-before.txt" "$WORK/cpu-after.txt"
   cat "$WORK/wrk.txt" >>"$LOGS/bench-wrk.log"
   # A request slower than wrk's 2 s time-out counts as a socket error: that is latency, not a wrong
   # answer, so it is reported; an answer other than 2xx means the row measured something else.
@@ -190,7 +225,7 @@ measure() { # NAME CONNECTIONS URL [wrk options...] -> RPS[NAME], P50[NAME], P99
   RPS[$name]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WORK/wrk.txt")
   P50[$name]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")")
   P99[$name]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")")
-  aivideo_log "  $name: ${RPS[$name]} requests/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms"
+  aivideo_log "  $name: ${RPS[$name]} requests/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms; cpu: ${CPU[$name]}"
 }
 : >"$LOGS/bench-wrk.log"
 
@@ -199,7 +234,8 @@ curl -fsS "$API_URL/api/v1/showcase/videos" -o "$WORK/showcase.json"
 aivideo_log "Starting the bare Kestrel baseline ($BARE_URL)"
 benchmarks/BareKestrel/bin/Release/net10.0/BareKestrel "$WORK/showcase.json" --urls "$BARE_URL" \
   --db "$ConnectionStrings__aivideodb" --user "$READER_ID" >"$LOGS/bench-bare.log" 2>&1 &
-PIDS+=($!)
+BARE_PID=$!
+PIDS+=("$BARE_PID")
 wait_for_http "$BARE_URL/api/v1/showcase/videos" 30 BareKestrel "${PIDS[-1]}" || { tail -n 30 "$LOGS/bench-bare.log" >&2; exit 1; }
 
 aivideo_log "wrk -t1: $CONNECTIONS connections, $SECONDS_PER_RUN s each (after 3 s of warm-up)"
@@ -244,6 +280,7 @@ SQL
 WATCH_PID=$!
 PIDS+=("$WATCH_PID")
 
+cpu_parts >"$WORK/cpu-before.txt"
 seq "$JOBS" | xargs -P 16 -I{} curl -sS -o /dev/null -w '%{http_code}\n' -X POST "$API_URL/api/v1/videos/generate" \
   -H "Authorization: Bearer $READER_TOKEN" -H 'Content-Type: application/json' \
   -d '{"prompt":"A calm sea at dawn, job {} of the benchmark","model":"sora-2"}' >"$WORK/submits.txt"
@@ -254,11 +291,13 @@ for ((i = 0; i < 3000; i++)); do
   sleep 0.2
 done
 ((finished >= JOBS)) || aivideo_die "Only $finished of $JOBS jobs finished within 600 s ($LOGS/bench-worker.log)."
+cpu_parts >"$WORK/cpu-after.txt"
+cpu_share pipeline "$WORK/cpu-before.txt" "$WORK/cpu-after.txt"
 read -r JOBS_PER_SECOND FAILED < <(sql -F ' ' -c "SELECT round(count(*) / extract(epoch FROM max(updated_at) - min(created_at))::numeric, 1),
   count(*) FILTER (WHERE status = 'failed') FROM videos WHERE user_id = $READER_ID")
 wait "$WATCH_PID" || aivideo_die "The pickup watch failed."
 read -r PICKUP_P50 PICKUP_P99 <"$WORK/pickup.txt"
-aivideo_log "  pipeline: $JOBS_PER_SECOND jobs/s, $FAILED failed, pickup p50 $PICKUP_P50 ms, p99 $PICKUP_P99 ms"
+aivideo_log "  pipeline: $JOBS_PER_SECOND jobs/s, $FAILED failed, pickup p50 $PICKUP_P50 ms, p99 $PICKUP_P99 ms; cpu: ${CPU[pipeline]}"
 kill "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null || true
 
 measure bare_page "$CONNECTIONS" "$BARE_URL/api/v1/videos?page=1&page_size=20"
@@ -288,6 +327,14 @@ row() { # LABEL NAME RATIOS
   row "\`POST /api/v1/videos/generate\` ($GENERATE_CONNECTIONS connections)" generate "(≥ 2,000/s, p99 < 30 ms)"
   echo "| pipeline: $JOBS jobs, Worker concurrency $WORKER_CONCURRENCY, Emulator instant | $JOBS_PER_SECOND jobs/s, $FAILED failed | pickup $PICKUP_P50 | pickup $PICKUP_P99 | (≥ 50 jobs/s, no failures, pickup p50 < 200 ms) |"
   echo "| Api resident memory after the runs | $RSS_MB MB | | | (< 200 MB) |"
+  echo
+  echo "Where the CPU went in each row (share of all $(nproc) cores over the row's run):"
+  echo
+  echo "| workload | CPU |"
+  echo "|---|---|"
+  for name in bare_json bare_page bare_me showcase auth_me videos generate pipeline; do
+    echo "| $name | ${CPU[$name]} |"
+  done
   echo
   echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); wrk -t1, ${CONNECTIONS} connections (generate ${GENERATE_CONNECTIONS}), ${SECONDS_PER_RUN} s per run; $(date -u +%Y-%m-%d)."
 } | tee "$LOGS/bench.md"
