@@ -1,43 +1,40 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using AIVideo.Api.Infrastructure.Replicas;
 using Microsoft.Extensions.Options;
 
 namespace AIVideo.Api.Auth;
 
 /// <summary>
 /// The sessions this process has found active in the database, so that a request with one of them
-/// costs no network round trip. The memory is trusted only while this process hears every ended
-/// session: the Redis subscription to <see cref="SessionRevocations.Channel"/> is live
-/// (<see cref="Trust"/>, <see cref="Distrust"/>), and every replica forgets a session the moment
-/// its end is announced. Without the subscription each request asks the database, as before.
+/// costs no network round trip. They are believed only while this replica hears every ended
+/// session (<see cref="ReplicaLink"/>): each replica forgets a session the moment its end is
+/// announced (<see cref="SessionRevocations"/>). Without the link each request asks the database.
 /// An entry lives <see cref="ActiveSessionOptions.Lifetime"/> at most: a user removed behind the
 /// Api's back (in SQL; the Api itself deletes no users) is refused within that time.
 /// </summary>
-public sealed class ActiveSessions(IOptions<ActiveSessionOptions> options, TimeProvider time)
+public sealed class ActiveSessions(ReplicaLink link, IOptions<ActiveSessionOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, Entry> _sessions = new();
     private readonly ActiveSessionOptions _options = options.Value;
-    private volatile bool _trusted;
 
     // Moves on every forget: a database answer read before a forget must not be remembered after it.
-    private long _generation;
+    private long _forgets;
 
-    /// <summary>Whether ended sessions are heard right now, so that remembered ones can be believed.</summary>
-    public bool IsTrusted => _trusted;
-
-    /// <summary>Taken before asking the database; <see cref="Remember"/> refuses an answer older than a forget.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    /// <summary>Taken before asking the database; <see cref="Remember"/> refuses an answer older than a forget or a lost link.</summary>
+    public SessionStamp Stamp => new(link.Epoch, Interlocked.Read(ref _forgets));
 
     public bool IsActive(long userId, Guid sessionId) =>
-        _trusted
+        link.IsLive
         && _sessions.TryGetValue(sessionId, out var entry)
         && entry.UserId == userId
+        && entry.Epoch == link.Epoch
         && entry.ExpiresAt > time.GetTimestamp();
 
-    /// <summary>Remembers a session the database found active, unless a session ended since <paramref name="generation"/>.</summary>
-    public void Remember(long userId, Guid sessionId, long generation)
+    /// <summary>Remembers a session the database found active, unless a session ended or the link was lost since <paramref name="stamp"/>.</summary>
+    public void Remember(long userId, Guid sessionId, SessionStamp stamp)
     {
-        if (!_trusted || generation != Generation)
+        if (!link.IsLive || stamp != Stamp)
         {
             return;
         }
@@ -48,8 +45,8 @@ public sealed class ActiveSessions(IOptions<ActiveSessionOptions> options, TimeP
             _sessions.Clear();
         }
 
-        _sessions[sessionId] = new Entry(userId, time.GetTimestamp() + (long)(_options.Lifetime.TotalSeconds * time.TimestampFrequency));
-        if (generation != Generation)
+        _sessions[sessionId] = new Entry(userId, stamp.Epoch, time.GetTimestamp() + (long)(_options.Lifetime.TotalSeconds * time.TimestampFrequency));
+        if (stamp != Stamp)
         {
             // A forget ran while this was written: it may have missed the new entry.
             _sessions.TryRemove(sessionId, out _);
@@ -59,28 +56,15 @@ public sealed class ActiveSessions(IOptions<ActiveSessionOptions> options, TimeP
     /// <summary>An ended session: its next request, here, asks the database.</summary>
     public void Forget(Guid sessionId)
     {
-        Interlocked.Increment(ref _generation);
+        Interlocked.Increment(ref _forgets);
         _sessions.TryRemove(sessionId, out _);
     }
 
-    /// <summary>Ended sessions may now go unheard (the subscription is down): believe nothing remembered.</summary>
-    public void Distrust()
-    {
-        _trusted = false;
-        Interlocked.Increment(ref _generation);
-        _sessions.Clear();
-    }
-
-    /// <summary>Ended sessions are heard again; whatever ended meanwhile was not, so start empty.</summary>
-    public void Trust()
-    {
-        Interlocked.Increment(ref _generation);
-        _sessions.Clear();
-        _trusted = true;
-    }
-
-    private readonly record struct Entry(long UserId, long ExpiresAt);
+    private readonly record struct Entry(long UserId, long Epoch, long ExpiresAt);
 }
+
+/// <summary>When <see cref="ActiveSessions"/> last looked: the link's epoch and the forgets so far.</summary>
+public readonly record struct SessionStamp(long Epoch, long Forgets);
 
 /// <summary>Section <c>ActiveSessions</c>.</summary>
 public sealed class ActiveSessionOptions

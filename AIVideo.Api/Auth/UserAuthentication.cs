@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using AIVideo.Api.Infrastructure.Replicas;
 using AIVideo.Core.Data;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,8 @@ public static class UserAuthentication
         builder.Services.AddSingleton<SessionRevocations>();
         builder.Services.AddOptions<ActiveSessionOptions>().BindConfiguration(ActiveSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ActiveSessions>();
+        builder.Services.AddSingleton<ReplicaLink>();
+        builder.Services.AddSingleton<ReplicaAnnouncements>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
         builder.Services.AddMemoryCache();
@@ -99,7 +102,7 @@ public static class UserAuthentication
             return;
         }
 
-        var generation = activeSessions.Generation;
+        var stamp = activeSessions.Stamp;
         // A scope of its own returns the pooled DbContext at once: a WebSocket or SSE request
         // lives for hours and would otherwise hold one for its whole life.
         await using var scope = services.CreateAsyncScope();
@@ -110,7 +113,7 @@ public static class UserAuthentication
             .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
         if (sessionActive == true)
         {
-            activeSessions.Remember(userId, sessionId, generation);
+            activeSessions.Remember(userId, sessionId, stamp);
         }
         else
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using AIVideo.Api.Auth;
+using AIVideo.Api.Infrastructure.Replicas;
+using AIVideo.Api.Showcase;
 using AIVideo.Core.Videos;
 using StackExchange.Redis;
 
@@ -9,11 +11,17 @@ namespace AIVideo.Api.Realtime;
 /// The process's only Redis subscriptions for realtime: every user's video channel (one pattern)
 /// and the ended-sessions channel. StackExchange.Redis subscribes again by itself after a
 /// reconnect; since events published meanwhile are lost (Redis pub/sub keeps nothing), every
-/// client is then sent <c>resync</c>. The ended-sessions subscription is also what lets
-/// <see cref="ActiveSessions"/> be believed: it is trusted exactly while that subscription is live.
+/// client is then sent <c>resync</c>. The same subscriptions carry what replicas announce to each
+/// other (ended sessions, evicted pages): the <see cref="ReplicaLink"/> is up exactly while they
+/// are live, and every announcement heard is acted on, then replied to.
 /// </summary>
 internal sealed partial class RealtimeRedisListener(
-    IConnectionMultiplexer redis, RealtimeHub hub, ActiveSessions activeSessions, ILogger<RealtimeRedisListener> logger) : BackgroundService
+    IConnectionMultiplexer redis,
+    RealtimeHub hub,
+    ActiveSessions activeSessions,
+    LocalOutputCacheStore pages,
+    ReplicaLink link,
+    ILogger<RealtimeRedisListener> logger) : BackgroundService
 {
     private const int MaxPingAttempts = 30;
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
@@ -33,9 +41,10 @@ internal sealed partial class RealtimeRedisListener(
             // A queue per channel delivers its messages in order (a video's progress before its completion).
             (await SubscribeAsync(VideoEvents.AllUsersChannel, stoppingToken)).OnMessage(OnVideoEvent);
             (await SubscribeAsync(SessionRevocations.Channel, stoppingToken)).OnMessage(OnSessionRevoked);
+            (await SubscribeAsync(LocalOutputCacheStore.EvictionChannel, stoppingToken)).OnMessage(OnOutputEvicted);
             if (Volatile.Read(ref _recovering) == 0)
             {
-                activeSessions.Trust();
+                link.Up();
             }
 
             _subscribed.TrySetResult();
@@ -94,9 +103,15 @@ internal sealed partial class RealtimeRedisListener(
         if (SessionRevocations.Parse(message.Message) is { } revoked)
         {
             activeSessions.Forget(revoked.SessionId);
-            SessionRevocations.Reply(redis.GetSubscriber(), revoked);
+            ReplicaAnnouncements.Reply(redis.GetSubscriber(), revoked.ReplyTo);
             hub.CloseSession(revoked.UserId, revoked.SessionId, RealtimeClient.LoggedOutReason);
         }
+    }
+
+    private void OnOutputEvicted(ChannelMessage message)
+    {
+        pages.EvictCopies();
+        ReplicaAnnouncements.Reply(redis.GetSubscriber(), LocalOutputCacheStore.Parse(message.Message)?.ReplyTo);
     }
 
     /// <summary>
@@ -108,14 +123,14 @@ internal sealed partial class RealtimeRedisListener(
         LogConnectionLost(logger, e.Exception, e.ConnectionType, e.FailureType);
         // Ended sessions announced from now on may go unheard until the subscription is back.
         Interlocked.Increment(ref _failures);
-        activeSessions.Distrust();
+        link.Down();
         StartRecovery();
     }
 
-    /// <summary>A recovery that gave up before Redis came back left the sessions distrusted: try again.</summary>
+    /// <summary>A recovery that gave up before Redis came back left the link down: try again.</summary>
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (!activeSessions.IsTrusted && _subscribed.Task.IsCompleted)
+        if (!link.IsLive && _subscribed.Task.IsCompleted)
         {
             StartRecovery();
         }
@@ -155,7 +170,7 @@ internal sealed partial class RealtimeRedisListener(
 
         if (back)
         {
-            activeSessions.Trust();
+            link.Up();
         }
 
         Volatile.Write(ref _recovering, 0);

@@ -1,3 +1,4 @@
+using AIVideo.Api.Infrastructure.Replicas;
 using AIVideo.Core.Hosting;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.OutputCaching.StackExchangeRedis;
@@ -8,7 +9,8 @@ namespace AIVideo.Api.Showcase;
 
 /// <summary>
 /// Showcase responses are the same for everyone and change only when an admin edits content, so
-/// they are cached in Redis (shared by every Api replica, evicted by tag) and carry
+/// they are cached in Redis (shared by every Api replica, evicted by tag), with a copy in each
+/// replica (<see cref="LocalOutputCacheStore"/>), and carry
 /// <c>Cache-Control</c> and an <c>ETag</c> for browsers and CDNs. When Redis is down they are
 /// served from the database.
 /// </summary>
@@ -39,15 +41,20 @@ public static class ShowcaseCaching
             .ValidateOnStart();
 
         // Wrap the Redis store (registered last, after the in-memory default) so that an outage
-        // degrades to cache misses instead of errors.
+        // degrades to cache misses instead of errors, and keep copies in process in front of it.
         var redisStore = builder.Services.Last(d => d.ServiceType == typeof(IOutputCacheStore));
         builder.Services.RemoveAll<IOutputCacheStore>();
-        builder.Services.AddSingleton<IOutputCacheStore>(services => new ResilientOutputCacheStore(
-            (IOutputCacheStore)(redisStore.ImplementationFactory?.Invoke(services)
-                ?? redisStore.ImplementationInstance
-                ?? ActivatorUtilities.CreateInstance(services, redisStore.ImplementationType!)),
-            services.GetRequiredService<RedisCalls>(),
-            services.GetRequiredService<ILogger<ResilientOutputCacheStore>>()));
+        builder.Services.AddSingleton(services => new LocalOutputCacheStore(
+            new ResilientOutputCacheStore(
+                (IOutputCacheStore)(redisStore.ImplementationFactory?.Invoke(services)
+                    ?? redisStore.ImplementationInstance
+                    ?? ActivatorUtilities.CreateInstance(services, redisStore.ImplementationType!)),
+                services.GetRequiredService<RedisCalls>(),
+                services.GetRequiredService<ILogger<ResilientOutputCacheStore>>()),
+            services.GetRequiredService<ReplicaLink>(),
+            services.GetRequiredService<ReplicaAnnouncements>(),
+            services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IOutputCacheStore>(services => services.GetRequiredService<LocalOutputCacheStore>());
 
         return builder;
     }

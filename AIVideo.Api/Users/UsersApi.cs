@@ -30,8 +30,7 @@ public static class UsersApi
     public static async Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> GetProfile(
         ClaimsPrincipal user, AIVideoDbContext db, CancellationToken cancellationToken)
     {
-        var userId = user.GetUserId();
-        var profile = await db.Users.Where(u => u.Id == userId).Select(UserResponse.Projection).SingleOrDefaultAsync(cancellationToken);
+        var profile = await UserResponse.FindAsync(db, user.GetUserId(), cancellationToken);
         // The authentication handler checked the user exists; a concurrent deletion lands here.
         return profile is null ? ApiErrors.Unauthorized("Invalid authentication credentials") : TypedResults.Ok(profile);
     }
@@ -84,6 +83,16 @@ public sealed record UserResponse(long Id, string Email, string? Name, string? A
 {
     public static readonly System.Linq.Expressions.Expression<Func<User, UserResponse>> Projection =
         u => new UserResponse(u.Id, u.Email, u.Name, u.AvatarUrl, u.Credits, u.CreatedAt);
+
+    /// <summary>
+    /// The user's profile, or null. Compiled once: GET /auth/me runs it on every call, and EF Core
+    /// would otherwise translate the expression again each time (docs/performance.md).
+    /// </summary>
+    public static readonly Func<AIVideoDbContext, long, CancellationToken, Task<UserResponse?>> FindAsync = EF.CompileAsyncQuery(
+        (AIVideoDbContext db, long userId, CancellationToken _) => db.Users
+            .Where(u => u.Id == userId)
+            .Select(Projection)
+            .SingleOrDefault());
 }
 
 public sealed record UpdateProfileRequest(string? Name, string? AvatarUrl) : IValidatable

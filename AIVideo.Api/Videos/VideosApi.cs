@@ -83,21 +83,13 @@ public static class VideosApi
         [AsParameters] ListVideosQuery query, ClaimsPrincipal user, AIVideoDbContext db, MediaUrlSigner signer, CancellationToken cancellationToken)
     {
         var userId = user.GetUserId();
-        var mine = db.Videos.Where(v => v.UserId == userId);
-        if (query.Status is { } status)
-        {
-            mine = mine.Where(v => v.Status == status);
-        }
+        var (offset, take) = (query.Paging.Offset, query.Paging.PageSizeOrDefault);
+        var (total, rows) = query.Status is { } status
+            ? (await VideoQueries.CountWithStatus(db, userId, status, cancellationToken), VideoQueries.PageWithStatus(db, userId, status, offset, take))
+            : (await VideoQueries.Count(db, userId, cancellationToken), VideoQueries.Page(db, userId, offset, take));
 
-        var total = await mine.CountAsync(cancellationToken);
-        var rows = await mine
-            .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
-            .Skip(query.Paging.Offset).Take(query.Paging.PageSizeOrDefault)
-            .Select(VideoRow.Projection)
-            .ToListAsync(cancellationToken);
-
-        var videos = new List<VideoResponse>(rows.Count);
-        foreach (var row in rows)
+        var videos = new List<VideoResponse>(take);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             videos.Add(await row.ToResponseAsync(signer, cancellationToken));
         }

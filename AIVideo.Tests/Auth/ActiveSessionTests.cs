@@ -2,6 +2,7 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Net;
 using System.Net.Http.Json;
 using AIVideo.Api.Auth;
+using AIVideo.Api.Infrastructure.Replicas;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Realtime;
 using AIVideo.Tests.Support;
@@ -84,7 +85,8 @@ public sealed class ActiveSessionTests(TestServices services, EmulatorServer emu
         Assert.False(remembered.IsActive(userId, sessionId));
         // The database answers meanwhile, and the replica trusts again once the subscription is back.
         Assert.Equal(HttpStatusCode.OK, (await ClientA.GetAsync("/api/v1/auth/me", tokens.AccessToken)).StatusCode);
-        await Eventually.UntilAsync(() => Task.FromResult(remembered.IsTrusted), TimeSpan.FromSeconds(30), "Replica A never trusted its sessions again after Redis came back");
+        var link = ApiA.Services.GetRequiredService<ReplicaLink>();
+        await Eventually.UntilAsync(() => Task.FromResult(link.IsLive), TimeSpan.FromSeconds(30), "Replica A's link never came back up after Redis did");
     }
 
     private async Task<(SignedIn Tokens, Guid SessionId, long UserId)> SignInAsync(string email)
@@ -106,9 +108,9 @@ public sealed class ActiveSessionTests(TestServices services, EmulatorServer emu
     /// <summary>The replica's remembered sessions, once its subscription to ended sessions is live.</summary>
     private static async Task<ActiveSessions> TrustedSessionsAsync(ApiFactory api)
     {
-        var sessions = api.Services.GetRequiredService<ActiveSessions>();
-        await Eventually.UntilAsync(() => Task.FromResult(sessions.IsTrusted), TimeSpan.FromSeconds(20), "The replica never subscribed to ended sessions");
-        return sessions;
+        var link = api.Services.GetRequiredService<ReplicaLink>();
+        await Eventually.UntilAsync(() => Task.FromResult(link.IsLive), TimeSpan.FromSeconds(20), "The replica never subscribed to ended sessions");
+        return api.Services.GetRequiredService<ActiveSessions>();
     }
 
     private async Task CutReplicaAsConnectionsAsync()
@@ -122,6 +124,6 @@ public sealed class ActiveSessionTests(TestServices services, EmulatorServer emu
         }
 
         Assert.True(killed > 0, "Found no connection of replica A to cut.");
-        await Eventually.UntilAsync(() => Task.FromResult(!ApiA.Services.GetRequiredService<ActiveSessions>().IsTrusted), TimeSpan.FromSeconds(20), "Replica A never noticed its Redis connections were cut");
+        await Eventually.UntilAsync(() => Task.FromResult(!ApiA.Services.GetRequiredService<ReplicaLink>().IsLive), TimeSpan.FromSeconds(20), "Replica A never noticed its Redis connections were cut");
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net;
+using AIVideo.Api.Infrastructure.Replicas;
 using AIVideo.Core.Data;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
@@ -169,6 +170,36 @@ public sealed class ShowcaseTests(TestServices services) : ApiTestBase(services)
             Assert.Equal(firstBody, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
             Assert.True(afterMiss == commands.Count, $"{path} should have been answered from the page cached for {first}.");
         }
+    }
+
+    [Fact]
+    public async Task A_replica_answers_a_cached_page_from_its_own_copy_without_asking_redis()
+    {
+        var commands = new CommandCounter();
+        await using var api = Api.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.ConfigureDbContext<AIVideoDbContext>(options => options.AddInterceptors(commands))));
+        using var client = api.CreateClient();
+        var link = api.Services.GetRequiredService<ReplicaLink>();
+        await Eventually.UntilAsync(() => Task.FromResult(link.IsLive), TimeSpan.FromSeconds(20), "The replica never subscribed to evictions");
+        // A query no other test asks, so the first read is a miss.
+        var path = "/api/v1/showcase/videos?limit=3&category=Lifestyle";
+        var first = await (await client.GetAsync(path, bearer: null)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        // Redis forgets every page of this Api: were it asked, the page would come from the database again.
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{Services.Redis.ConnectionString},allowAdmin=true"))
+        {
+            var server = redis.GetServer(redis.GetEndPoints()[0]);
+            await foreach (var key in server.KeysAsync(pattern: Api.OutputCacheInstance + "*"))
+            {
+                await redis.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+
+        var afterMiss = commands.Count;
+        var second = await (await client.GetAsync(path, bearer: null)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(first, second);
+        Assert.Equal(afterMiss, commands.Count);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class ApiFactory(
     /// <summary>The origins the tests' Api allows, those of a frontend run locally.</summary>
     public static readonly string[] FrontendOrigins = ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8080"];
 
-    private readonly string _outputCacheInstance = $"aivideo:test:{Guid.NewGuid():N}:output:";
+    /// <summary>This Api's prefix for cached pages in the run's shared Redis (settings may name another).</summary>
+    public string OutputCacheInstance { get; } = $"aivideo:test:{Guid.NewGuid():N}:output:";
 
     public string DatabaseConnectionString { get; } = databaseConnectionString;
 
@@ -64,7 +65,7 @@ public sealed class ApiFactory(
         TestHostConfiguration.Apply(builder, services, DatabaseConnectionString, maxPoolSize: 20);
         builder.UseSetting("Jwt:SigningKey", TestKeys.JwtSigningKey);
         // Each Api has its own database, so it gets its own cached pages too (settings may share one).
-        builder.UseSetting("OutputCache:InstanceName", _outputCacheInstance);
+        builder.UseSetting("OutputCache:InstanceName", OutputCacheInstance);
         builder.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
         builder.UseSetting("AzureAd:TenantId", TestKeys.EntraTenantId);
         builder.UseSetting("AzureAd:ClientId", TestKeys.EntraClientId);

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AIVideo.Api.Infrastructure.Replicas;
+using AIVideo.Core.Serialization;
+using Microsoft.AspNetCore.OutputCaching;
+using StackExchange.Redis;
+
+namespace AIVideo.Api.Showcase;
+
+/// <summary>
+/// The output cache's pages kept in this process as well, in front of the shared store (Redis):
+/// a cached page is served with no network round trip. An eviction empties every replica's copies
+/// before it returns (announced with replies, <see cref="ReplicaAnnouncements"/>), and copies are
+/// believed only while this replica hears those announcements (<see cref="ReplicaLink"/>). Only
+/// the showcase is cached, under one tag, so any eviction empties them all.
+/// </summary>
+public sealed class LocalOutputCacheStore(IOutputCacheStore shared, ReplicaLink link, ReplicaAnnouncements announcements, TimeProvider time)
+    : IOutputCacheStore
+{
+    public const string EventType = "output.evicted";
+
+    public static readonly RedisChannel EvictionChannel = RedisChannel.Literal("aivideo:output:evicted");
+
+    // A copy read from the shared store does not say how long it has left there: keep it a minute
+    // at most, well inside the one-hour lifetime of the signed media URLs a page may carry.
+    private static readonly TimeSpan s_copyLifetime = TimeSpan.FromMinutes(1);
+    private const int MaxCopies = 1_000;
+
+    private readonly ConcurrentDictionary<string, Copy> _copies = new(StringComparer.Ordinal);
+
+    // Moves on every eviction: a page read before an eviction must not be kept after it.
+    private long _evictions;
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        if (link.IsLive && _copies.TryGetValue(key, out var copy) && copy.Epoch == link.Epoch && time.GetUtcNow() < copy.ExpiresAt)
+        {
+            return copy.Value;
+        }
+
+        var stamp = Stamp();
+        var value = await shared.GetAsync(key, cancellationToken);
+        if (value is not null)
+        {
+            Keep(key, value, s_copyLifetime, stamp);
+        }
+
+        return value;
+    }
+
+    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
+    {
+        var stamp = Stamp();
+        await shared.SetAsync(key, value, tags, validFor, cancellationToken);
+        Keep(key, value, validFor < s_copyLifetime ? validFor : s_copyLifetime, stamp);
+    }
+
+    /// <summary>Evicts in the shared store, here, and in every replica that hears it, before returning.</summary>
+    public async ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        await shared.EvictByTagAsync(tag, cancellationToken);
+        EvictCopies();
+        await announcements.AnnounceAsync(
+            EvictionChannel, replyTo => JsonSerializer.Serialize(new OutputEvicted(tag, replyTo), AIVideoJson.Options), EventType);
+    }
+
+    /// <summary>Another replica evicted: forget every copy.</summary>
+    public void EvictCopies()
+    {
+        Interlocked.Increment(ref _evictions);
+        _copies.Clear();
+    }
+
+    /// <summary>The reply channel of an eviction announcement, or null for a message this version does not understand.</summary>
+    public static OutputEvicted? Parse(RedisValue message)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OutputEvicted>((string)message!, AIVideoJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private (long Epoch, long Evictions) Stamp() => (link.Epoch, Interlocked.Read(ref _evictions));
+
+    private void Keep(string key, byte[] value, TimeSpan lifetime, (long Epoch, long Evictions) stamp)
+    {
+        if (!link.IsLive || stamp != Stamp())
+        {
+            return;
+        }
+
+        if (_copies.Count >= MaxCopies)
+        {
+            _copies.Clear();
+        }
+
+        _copies[key] = new Copy(value, stamp.Epoch, time.GetUtcNow() + lifetime);
+        if (stamp != Stamp())
+        {
+            // An eviction ran while this was written: it may have missed the new copy.
+            _copies.TryRemove(key, out _);
+        }
+    }
+
+    private sealed record Copy(byte[] Value, long Epoch, DateTimeOffset ExpiresAt);
+}
+
+/// <summary>Output cache pages of <see cref="Tag"/> were evicted; <see cref="ReplyTo"/> names the channel each replica replies on.</summary>
+public sealed record OutputEvicted(string Tag, string? ReplyTo);
