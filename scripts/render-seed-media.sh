@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Renders the showcase media that Development seeds into the local `showcase` container
-# (AIVideo.Core/Data/Seeding/Media). The files are committed; run this only to change them.
+# (AIVideo.Api/Migrate/Seeding/Media). The files are committed; run this only to change them.
 # Each clip is 4 s of 480x270 H.264 (a slowly turning gradient with its title) with a JPEG
 # poster from its first second; each trial image is a 480x270 JPEG still with its title.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OUT="$ROOT/AIVideo.Core/Data/Seeding/Media"
+OUT="$ROOT/AIVideo.Api/Migrate/Seeding/Media"
 FONT="${AIVIDEO_SEED_FONT:-/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf}"
 command -v ffmpeg >/dev/null 2>&1 || { echo "ffmpeg not found on PATH" >&2; exit 1; }
 [ -f "$FONT" ] || { echo "font not found: $FONT (set AIVIDEO_SEED_FONT)" >&2; exit 1; }

@@ -1,6 +1,6 @@
-using AIVideo.Core.Data;
-using AIVideo.Core.Data.Seeding;
+using AIVideo.Api.Migrate.Seeding;
 using AIVideo.Core.Hosting;
+using AIVideo.Core.Videos;
 
 namespace AIVideo.Api.Migrate;
 
@@ -21,6 +21,8 @@ public static class MigrateCommand
         builder.AddServiceDefaults();
         builder.AddAIVideoDatabase();
         builder.AddAIVideoStorage();
+        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StorageProvisioner>();
         builder.Services.AddSingleton<DatabaseRoleProvisioner>();
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -15,6 +15,7 @@ public static class PaymentsHosting
         builder.Services.AddSingleton<PaymentCatalog>();
         builder.Services.AddScoped<CheckoutSessions>();
         builder.Services.AddScoped<StripeWebhookProcessor>();
+        builder.Services.AddSingleton<CreditEvents>();
 
         // The service defaults' handler retries only safe methods; Stripe.net retries its POSTs
         // itself, with an idempotency key, so a retried create never makes a second session.

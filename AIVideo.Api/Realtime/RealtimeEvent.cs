@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using AIVideo.Core.Credits;
+using AIVideo.Api.Payments;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Videos;
 

@@ -1,8 +1,8 @@
+using AIVideo.Api.Outbox;
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
 using AIVideo.Core.Media;
-using AIVideo.Core.Outbox;
 using AIVideo.Core.Videos;
 using Azure;
 using Azure.Storage.Blobs;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AIVideo.Api.Auth;
 using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
+using AIVideo.Api.Outbox;
 using AIVideo.Api.RateLimiting;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
@@ -19,7 +20,11 @@ public static class VideosApi
     public static WebApplicationBuilder AddVideos(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<VideoJobs>();
-        builder.Services.AddHostedService<AIVideo.Core.Outbox.OutboxDispatcher>();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxSender>();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(OutboxSender.ActivitySourceName));
+        builder.Services.AddHostedService<OutboxDispatcher>();
         return builder;
     }
 

@@ -1,7 +1,6 @@
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
-using AIVideo.Core.Outbox;
 using AIVideo.Core.Videos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -37,19 +36,14 @@ public static class CoreHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddScoped<VideoTransitions>();
-        builder.Services.AddScoped<VideoStepClaims>();
+        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<UserDelegationKeyCache>();
         builder.Services.AddSingleton<MediaUrlSigner>();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<OutboxSender>();
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(OutboxSender.ActivitySourceName));
-        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<VideoModelCatalog>();
 
         // Needs all three: the database for the video, storage to sign its URLs, Redis to publish.
         builder.Services.AddSingleton<VideoEvents>();
-        builder.Services.AddSingleton<CreditEvents>();
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using AIVideo.Core.Videos;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -34,9 +33,6 @@ public static class StorageHostingExtensions
         builder.Services.AddSingleton(services =>
             services.GetRequiredKeyedService<StorageConnection>(ConnectionNames.Queues)
                 .CreateQueueServiceClient(services.GetRequiredService<TokenCredential>));
-
-        builder.Services.AddOptions<VideoQueueOptions>().BindConfiguration(VideoQueueOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<StorageProvisioner>();
 
         builder.Services.AddHealthChecks()
             .Add(new HealthCheckRegistration(ConnectionNames.Blobs, services => new BlobStorageHealthCheck(

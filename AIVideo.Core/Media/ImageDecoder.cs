@@ -10,7 +10,7 @@ namespace AIVideo.Core.Media;
 /// decoded at the size the caller needs (the codec's own scaled decode), never at a bomb's full size.
 /// Callers hold an <see cref="ImageWorkGate"/> slot around these calls.
 /// </summary>
-internal static class ImageDecoder
+public static class ImageDecoder
 {
     /// <summary>
     /// Largest image accepted, in pixels: a 48 MP phone photo passes. Most images are checked and scaled without a

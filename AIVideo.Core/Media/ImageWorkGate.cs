@@ -5,7 +5,7 @@ namespace AIVideo.Core.Media;
 /// limit and the scaled decode, but not the number of decodes: without this, 50 anonymous uploads at
 /// once decode 50 images at once. Callers wait their turn; the Api waits asynchronously.
 /// </summary>
-internal static class ImageWorkGate
+public static class ImageWorkGate
 {
     /// <summary>
     /// Two: decoding is CPU-bound (more slots than cores buys no throughput), and two worst-case decodes

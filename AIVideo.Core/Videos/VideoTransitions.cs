@@ -12,7 +12,7 @@ namespace AIVideo.Core.Videos;
 /// <see cref="VideoLifecycle"/>: a change whose condition no longer holds (a duplicate, stale or late
 /// request or message) changes nothing and says so. The Api starts, retries and deletes attempts,
 /// writing the attempt's job message to the outbox in the caller's transaction; the Worker moves an
-/// attempt along one step at a time, each step claimed (<see cref="VideoStepClaims"/>) so that only
+/// attempt along one step at a time, each step claimed (the Worker's <c>VideoStepClaims</c>) so that only
 /// one copy of a message acts, and each step's change advances the step and releases the claim.
 /// </summary>
 public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, IOptions<VideoQueueOptions> queues, TimeProvider time)
@@ -160,7 +160,7 @@ public sealed class VideoTransitions(AIVideoDbContext db, CreditLedger ledger, I
 
     /// <summary>
     /// Writes a job message to the outbox in the caller's transaction; the outbox dispatcher sends
-    /// it once committed (the caller wakes it with <see cref="Outbox.OutboxSignal"/>).
+    /// it once committed (the Api wakes it with its <c>OutboxSignal</c>).
     /// </summary>
     private async Task EnqueueAsync(VideoJobMessage job, CancellationToken cancellationToken) =>
         await db.Database.ExecuteSqlAsync($"""

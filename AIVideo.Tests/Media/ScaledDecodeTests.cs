@@ -1,6 +1,9 @@
+extern alias worker;
+
 using AIVideo.Core.Media;
 using AIVideo.Tests.Support;
 using SkiaSharp;
+using worker::AIVideo.Worker.Media;
 
 namespace AIVideo.Tests.Media;
 

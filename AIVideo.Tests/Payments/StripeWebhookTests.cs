@@ -3,6 +3,7 @@ extern alias emulator;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using AIVideo.Api.Payments;
 using AIVideo.Api.Realtime;
 using AIVideo.Core.Credits;
 using AIVideo.Core.Data.Entities;

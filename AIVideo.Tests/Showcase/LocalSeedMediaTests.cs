@@ -1,6 +1,6 @@
 using System.Net;
 using AIVideo.Api.Admin.Content;
-using AIVideo.Core.Data.Seeding;
+using AIVideo.Api.Migrate.Seeding;
 using AIVideo.Core.Media;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;

@@ -1,5 +1,6 @@
+using AIVideo.Api.Migrate;
+using AIVideo.Api.Migrate.Seeding;
 using AIVideo.Core.Data;
-using AIVideo.Core.Data.Seeding;
 using AIVideo.Core.Hosting;
 using AIVideo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
-using AIVideo.Core.Hosting;
+using AIVideo.Api.Migrate;
+using AIVideo.Core.Videos;
 using AIVideo.Tests.Infrastructure;
 using Azure.Storage.Blobs;
-using AIVideo.Core.Videos;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 

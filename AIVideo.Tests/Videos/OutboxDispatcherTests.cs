@@ -1,4 +1,4 @@
-using AIVideo.Core.Outbox;
+using AIVideo.Api.Outbox;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
 using Azure;

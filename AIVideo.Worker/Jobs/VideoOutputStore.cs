@@ -1,5 +1,6 @@
 using AIVideo.Core.Media;
 using AIVideo.Core.Videos;
+using AIVideo.Worker.Media;
 using AIVideo.Worker.Providers;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;

@@ -1,4 +1,4 @@
-using AIVideo.Core.Media;
+using AIVideo.Worker.Media;
 
 namespace AIVideo.Worker.Providers;
 

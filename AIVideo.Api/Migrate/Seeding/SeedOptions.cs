@@ -1,7 +1,7 @@
-namespace AIVideo.Core.Data.Seeding;
+namespace AIVideo.Api.Migrate.Seeding;
 
 /// <summary>Section <c>Seed</c>.</summary>
-public sealed class SeedOptions
+internal sealed class SeedOptions
 {
     public const string SectionName = "Seed";
 
@@ -12,7 +12,7 @@ public sealed class SeedOptions
     public SeedMediaSource Media { get; set; } = SeedMediaSource.Remote;
 }
 
-public enum SeedMediaSource
+internal enum SeedMediaSource
 {
     /// <summary>Absolute URLs of public sample clips.</summary>
     Remote,

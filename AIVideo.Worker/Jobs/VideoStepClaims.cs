@@ -1,8 +1,9 @@
 using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
+using AIVideo.Core.Videos;
 using Microsoft.EntityFrameworkCore;
 
-namespace AIVideo.Core.Videos;
+namespace AIVideo.Worker.Jobs;
 
 /// <summary>
 /// Who may act on a job message. A Worker claims the step its message names (video, attempt, step)
@@ -11,7 +12,7 @@ namespace AIVideo.Core.Videos;
 /// obsolete, early, or has to wait for the holder's lease. The step's change in
 /// <see cref="VideoTransitions"/> ends the claim and moves the attempt to its next step.
 /// </summary>
-public sealed class VideoStepClaims(AIVideoDbContext db, TimeProvider time)
+internal sealed class VideoStepClaims(AIVideoDbContext db, TimeProvider time)
 {
     private static readonly string s_pending = VideoLifecycle.NameOf(VideoStatus.Pending);
     private static readonly string s_processing = VideoLifecycle.NameOf(VideoStatus.Processing);
@@ -67,16 +68,13 @@ public sealed class VideoStepClaims(AIVideoDbContext db, TimeProvider time)
     private sealed record ClaimedRow(long UserId, string Status, string Model, string Prompt, string? ReferenceImageUrl, string? ProviderJobId, int Progress, DateTime StartedAt);
 }
 
-/// <summary>A step a Worker holds: the key every change of that step is conditional on.</summary>
-public sealed record ClaimedStep(long VideoId, int Attempt, int Step, Guid Claim);
-
 /// <summary>What a claimed step needs to know of its video, read by the claim itself.</summary>
-public sealed record ClaimedVideo(long UserId, VideoStatus Status, string Model, string Prompt, string? ReferenceImageUrl, string? ProviderJobId, int Progress, DateTime StartedAt);
+internal sealed record ClaimedVideo(long UserId, VideoStatus Status, string Model, string Prompt, string? ReferenceImageUrl, string? ProviderJobId, int Progress, DateTime StartedAt);
 
 /// <summary>The claim, or why there is none: <see cref="StepRefusal.Held"/> comes with the holder's lease end.</summary>
-public sealed record StepClaim(ClaimedStep? Step, ClaimedVideo? Video, StepRefusal Refusal, DateTime? HeldUntil);
+internal sealed record StepClaim(ClaimedStep? Step, ClaimedVideo? Video, StepRefusal Refusal, DateTime? HeldUntil);
 
-public enum StepRefusal
+internal enum StepRefusal
 {
     None,
 

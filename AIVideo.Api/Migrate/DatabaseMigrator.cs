@@ -1,17 +1,17 @@
-using AIVideo.Core.Data.Seeding;
+using AIVideo.Api.Migrate.Seeding;
+using AIVideo.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace AIVideo.Core.Data;
+namespace AIVideo.Api.Migrate;
 
 /// <summary>
 /// Brings a database to the current schema and seeds it. Safe to run from several processes at
 /// once (two replicas starting, a deployment overlapping a run): they queue on an advisory lock.
 /// </summary>
-public sealed class DatabaseMigrator(AIVideoDbContext db, ILogger<DatabaseMigrator> logger)
+internal sealed class DatabaseMigrator(AIVideoDbContext db, ILogger<DatabaseMigrator> logger)
 {
     // Any constant works, as long as every instance of the migrator uses the same one.
     private const long MigrationLockKey = 0x4149_5669_6465_6F;

@@ -1,8 +1,8 @@
+using AIVideo.Core.Data;
 using AIVideo.Core.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
-namespace AIVideo.Core.Data.Seeding;
+namespace AIVideo.Api.Migrate.Seeding;
 
 /// <summary>
 /// The showcase content a new installation starts with. Each table is seeded only while it is

@@ -1,4 +1,4 @@
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>What <see cref="ImageResizer.CoverResize"/> writes.</summary>
 public enum ResizedImageEncoding

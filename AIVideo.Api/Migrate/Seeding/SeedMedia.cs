@@ -1,10 +1,10 @@
-namespace AIVideo.Core.Data.Seeding;
+namespace AIVideo.Api.Migrate.Seeding;
 
 /// <summary>
 /// The media references the seed rows get, by bundled file name (<c>Data/Seeding/Media</c>):
 /// the public sample each file stands in for, or the name of its blob in the <c>showcase</c> container.
 /// </summary>
-public sealed class SeedMedia
+internal sealed class SeedMedia
 {
     private const string SampleHost = "https://commondatastorage.googleapis.com/gtv-videos-bucket/sample/";
 

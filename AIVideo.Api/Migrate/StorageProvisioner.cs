@@ -4,13 +4,13 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
-namespace AIVideo.Core.Hosting;
+namespace AIVideo.Api.Migrate;
 
 /// <summary>
 /// Creates the blob containers and queues the services use, if missing. Part of
 /// <c>AIVideo.Api migrate</c>, so the services themselves never create infrastructure.
 /// </summary>
-public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClient queues, IOptions<VideoQueueOptions> queueNames)
+internal sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClient queues, IOptions<VideoQueueOptions> queueNames)
 {
     public async Task ProvisionAsync(CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,4 @@
-namespace AIVideo.Core.Outbox;
+namespace AIVideo.Api.Outbox;
 
 /// <summary>
 /// Wakes this process's <see cref="OutboxDispatcher"/> when a request has committed an outbox row,

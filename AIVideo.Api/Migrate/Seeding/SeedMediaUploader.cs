@@ -2,18 +2,17 @@ using System.Security.Cryptography;
 using AIVideo.Core.Media;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AIVideo.Core.Data.Seeding;
+namespace AIVideo.Api.Migrate.Seeding;
 
 /// <summary>
 /// Decides the seed's media (<see cref="SeedOptions.Media"/>). For <see cref="SeedMediaSource.Local"/>
 /// it uploads the bundled files into the <c>showcase</c> container, each only while its blob is missing.
 /// </summary>
-public sealed class SeedMediaUploader(BlobServiceClient blobs, IOptions<SeedOptions> options, ILogger<SeedMediaUploader> logger)
+internal sealed class SeedMediaUploader(BlobServiceClient blobs, IOptions<SeedOptions> options, ILogger<SeedMediaUploader> logger)
 {
-    /// <summary>Prefix of the embedded resources (AIVideo.Core.csproj).</summary>
+    /// <summary>Prefix of the embedded resources (AIVideo.Api.csproj).</summary>
     internal const string ResourcePrefix = "SeedMedia/";
 
     public async Task<SeedMedia> PrepareAsync(CancellationToken cancellationToken = default)

@@ -2,9 +2,8 @@ using System.Text.Json;
 using AIVideo.Core.Hosting;
 using AIVideo.Core.Serialization;
 using AIVideo.Core.Videos;
-using Microsoft.Extensions.Logging;
 
-namespace AIVideo.Core.Credits;
+namespace AIVideo.Api.Payments;
 
 /// <summary>
 /// Tells a user's realtime connections their balance changed outside their own requests (a Stripe

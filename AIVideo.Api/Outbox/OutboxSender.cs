@@ -6,7 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry;
 
-namespace AIVideo.Core.Outbox;
+namespace AIVideo.Api.Outbox;
 
 /// <summary>
 /// Sends committed outbox rows to their queues and marks them dispatched. Each send continues the

@@ -1,10 +1,11 @@
 using System.Globalization;
+using AIVideo.Core.Media;
 using SkiaSharp;
 
-namespace AIVideo.Core.Media;
+namespace AIVideo.Worker.Media;
 
 /// <summary>Fits reference images to the exact frame size a video provider demands.</summary>
-public static class ImageResizer
+internal static class ImageResizer
 {
     /// <summary>Largest side accepted by <see cref="ParseSize"/> (8K video is 7680 wide).</summary>
     public const int MaxSide = 8192;

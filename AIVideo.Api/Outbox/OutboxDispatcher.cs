@@ -1,13 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using AIVideo.Core.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
-namespace AIVideo.Core.Outbox;
+namespace AIVideo.Api.Outbox;
 
 /// <summary>
 /// Sends committed outbox rows to their queues: woken by <see cref="OutboxSignal"/> as soon as a
