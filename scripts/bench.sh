@@ -306,6 +306,8 @@ measure videos "$CONNECTIONS" "$API_URL/api/v1/videos?page=1&page_size=20" -H "A
 BENCH_TOKENS=$WRITER_TOKENS measure generate "$GENERATE_CONNECTIONS" "$API_URL/api/v1/videos/generate" -s benchmarks/wrk/generate.lua
 
 RSS_MB=$(($(awk '$1 == "VmRSS:" {print $2}' "/proc/$API_PID/status") / 1024))
+# Anonymous memory is the managed heap, JIT code and native allocations; file memory is mapped code.
+RSS_SPLIT=$(awk '$1 == "RssAnon:" {a = $2} $1 == "RssFile:" {f = $2} END {printf "%d MB anonymous, %d MB mapped files", a / 1024, f / 1024}' "/proc/$API_PID/status")
 
 # ---------------------------------------------------------------------------------------
 # The table.
@@ -326,7 +328,7 @@ row() { # LABEL NAME RATIOS
     "$(ratio "${RPS[videos]}" "${RPS[bare_page]}") of bare page (≥ 0.70), $(ratio "${RPS[videos]}" "${RPS[bare_json]}") of bare JSON (≥ 0.10, p99 < 20 ms)"
   row "\`POST /api/v1/videos/generate\` ($GENERATE_CONNECTIONS connections)" generate "(≥ 2,000/s, p99 < 30 ms)"
   echo "| pipeline: $JOBS jobs, Worker concurrency $WORKER_CONCURRENCY, Emulator instant | $JOBS_PER_SECOND jobs/s, $FAILED failed | pickup $PICKUP_P50 | pickup $PICKUP_P99 | (≥ 50 jobs/s, no failures, pickup p50 < 200 ms) |"
-  echo "| Api resident memory after the runs | $RSS_MB MB | | | (< 200 MB) |"
+  echo "| Api resident memory after the runs | $RSS_MB MB ($RSS_SPLIT) | | | (< 200 MB) |"
   echo
   echo "Where the CPU went in each row (share of all $(nproc) cores over the row's run):"
   echo

@@ -7,7 +7,6 @@ using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Realtime;
 using AIVideo.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace AIVideo.Tests.Auth;
 
@@ -115,15 +114,7 @@ public sealed class ActiveSessionTests(TestServices services, EmulatorServer emu
 
     private async Task CutReplicaAsConnectionsAsync()
     {
-        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{Services.Redis.ConnectionString},allowAdmin=true");
-        var server = admin.GetServer(admin.GetEndPoints()[0]);
-        var killed = 0;
-        foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == _clientName))
-        {
-            killed += (int)await server.ClientKillAsync(client.Id, skipMe: true);
-        }
-
-        Assert.True(killed > 0, "Found no connection of replica A to cut.");
+        await CutRedisConnectionsAsync(_clientName);
         await Eventually.UntilAsync(() => Task.FromResult(!ApiA.Services.GetRequiredService<ReplicaLink>().IsLive), TimeSpan.FromSeconds(20), "Replica A never noticed its Redis connections were cut");
     }
 }

@@ -50,6 +50,20 @@ public abstract class RealtimeTestBase(TestServices services, EmulatorServer emu
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Cuts every Redis connection named <paramref name="clientName"/> (a replica's, named in its connection string).</summary>
+    protected async Task CutRedisConnectionsAsync(string clientName)
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{Services.Redis.ConnectionString},allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var killed = 0;
+        foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == clientName))
+        {
+            killed += (int)await server.ClientKillAsync(client.Id, skipMe: true);
+        }
+
+        Assert.True(killed > 0, $"Found no Redis connection named {clientName} to cut.");
+    }
+
     /// <summary>
     /// A user with an id no other test class uses (they all share one Redis, and ids restart at 1
     /// in each test database), and an access token of a fresh session.

@@ -1,6 +1,5 @@
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
-using StackExchange.Redis;
 
 namespace AIVideo.Tests.Realtime;
 
@@ -21,17 +20,7 @@ public sealed class RedisReconnectTests(TestServices services, EmulatorServer em
         var socket = await ConnectAsync(ApiA, user.AccessToken);
         await using var sse = await SseStream.OpenAsync(ClientA, "/api/v1/videos/events", bearer: user.AccessToken);
 
-        await using (var admin = await ConnectionMultiplexer.ConnectAsync($"{Services.Redis.ConnectionString},allowAdmin=true"))
-        {
-            var server = admin.GetServer(admin.GetEndPoints()[0]);
-            var killed = 0;
-            foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == _clientName))
-            {
-                killed += (int)await server.ClientKillAsync(client.Id, skipMe: true);
-            }
-
-            Assert.True(killed > 0, "Found no connection of replica A to cut.");
-        }
+        await CutRedisConnectionsAsync(_clientName);
 
         Assert.Equal("resync", (string?)(await socket.ReceiveAsync(TimeSpan.FromSeconds(20)))!["type"]);
         Assert.Equal("resync", (string?)(await sse.ReceiveAsync(TimeSpan.FromSeconds(20)))!.Value.Data["type"]);
