@@ -306,8 +306,10 @@ measure videos "$CONNECTIONS" "$API_URL/api/v1/videos?page=1&page_size=20" -H "A
 BENCH_TOKENS=$WRITER_TOKENS measure generate "$GENERATE_CONNECTIONS" "$API_URL/api/v1/videos/generate" -s benchmarks/wrk/generate.lua
 
 RSS_MB=$(($(awk '$1 == "VmRSS:" {print $2}' "/proc/$API_PID/status") / 1024))
-# Anonymous memory is the managed heap, JIT code and native allocations; file memory is mapped code.
-RSS_SPLIT=$(awk '$1 == "RssAnon:" {a = $2} $1 == "RssFile:" {f = $2} END {printf "%d MB anonymous, %d MB mapped files", a / 1024, f / 1024}' "/proc/$API_PID/status")
+# Anonymous memory is the managed heap and native allocations; file memory is mapped assemblies and
+# libraries; shared memory is mostly the runtime's generated code, mapped twice (writable, executable).
+RSS_SPLIT=$(awk '$1 == "RssAnon:" {a = $2} $1 == "RssFile:" {f = $2} $1 == "RssShmem:" {m = $2}
+  END {printf "%d MB anonymous, %d MB mapped files, %d MB shared", a / 1024, f / 1024, m / 1024}' "/proc/$API_PID/status")
 
 # ---------------------------------------------------------------------------------------
 # The table.

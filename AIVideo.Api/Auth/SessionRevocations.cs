@@ -27,19 +27,6 @@ public sealed class SessionRevocations(ReplicaAnnouncements announcements, Activ
         await announcements.AnnounceAsync(
             Channel, replyTo => JsonSerializer.Serialize(new SessionRevoked(userId, sessionId, replyTo), AIVideoJson.Options), EventType);
     }
-
-    /// <summary>Null for a message this version does not understand.</summary>
-    public static SessionRevoked? Parse(RedisValue message)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<SessionRevoked>((string)message!, AIVideoJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>An ended session; <see cref="ReplyTo"/> names the channel on which each replica that heard it says so.</summary>

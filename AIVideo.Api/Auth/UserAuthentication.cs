@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using AIVideo.Api.Infrastructure.Replicas;
 using AIVideo.Core.Data;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
@@ -46,8 +45,6 @@ public static class UserAuthentication
         builder.Services.AddSingleton<SessionRevocations>();
         builder.Services.AddOptions<ActiveSessionOptions>().BindConfiguration(ActiveSessionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ActiveSessions>();
-        builder.Services.AddSingleton<ReplicaLink>();
-        builder.Services.AddSingleton<ReplicaAnnouncements>();
         builder.Services.AddScoped<SessionService>();
         builder.Services.AddHttpClient<GoogleSignInClient>();
         builder.Services.AddMemoryCache();

@@ -1,4 +1,5 @@
 using AIVideo.Api.Auth;
+using AIVideo.Api.Infrastructure.Replicas;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,9 @@ public static class RealtimeHosting
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RealtimeHub>();
         builder.Services.AddSingleton<RealtimeRedisListener>();
+        // The listener's subscriptions also carry what replicas announce to each other, and say whether they are heard.
+        builder.Services.AddSingleton<ReplicaLink>();
+        builder.Services.AddSingleton<ReplicaAnnouncements>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RealtimeRedisListener>());
         builder.Services.AddHostedService<RealtimeShutdown>();
 

@@ -8,8 +8,8 @@ using StackExchange.Redis;
 namespace AIVideo.Api.Realtime;
 
 /// <summary>
-/// The process's only Redis subscriptions for realtime: every user's video channel (one pattern)
-/// and the ended-sessions channel. StackExchange.Redis subscribes again by itself after a
+/// The process's only Redis subscriptions: every user's video channel (one pattern), the
+/// ended-sessions channel and the evicted-pages channel. StackExchange.Redis subscribes again by itself after a
 /// reconnect; since events published meanwhile are lost (Redis pub/sub keeps nothing), every
 /// client is then sent <c>resync</c>. The same subscriptions carry what replicas announce to each
 /// other (ended sessions, evicted pages): the <see cref="ReplicaLink"/> is up exactly while they
@@ -29,7 +29,7 @@ internal sealed partial class RealtimeRedisListener(
     private int _recovering;
     private int _failures;
 
-    /// <summary>Completes once both subscriptions are in place (tests wait for it).</summary>
+    /// <summary>Completes once every subscription is in place (tests wait for it).</summary>
     public Task Subscribed => _subscribed.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -100,7 +100,7 @@ internal sealed partial class RealtimeRedisListener(
 
     private void OnSessionRevoked(ChannelMessage message)
     {
-        if (SessionRevocations.Parse(message.Message) is { } revoked)
+        if (ReplicaAnnouncements.Parse<SessionRevoked>(message.Message) is { } revoked)
         {
             activeSessions.Forget(revoked.SessionId);
             ReplicaAnnouncements.Reply(redis.GetSubscriber(), revoked.ReplyTo);
@@ -111,7 +111,7 @@ internal sealed partial class RealtimeRedisListener(
     private void OnOutputEvicted(ChannelMessage message)
     {
         pages.EvictCopies();
-        ReplicaAnnouncements.Reply(redis.GetSubscriber(), LocalOutputCacheStore.Parse(message.Message)?.ReplyTo);
+        ReplicaAnnouncements.Reply(redis.GetSubscriber(), ReplicaAnnouncements.Parse<OutputEvicted>(message.Message)?.ReplyTo);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ internal sealed partial class RealtimeRedisListener(
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         LogConnectionLost(logger, e.Exception, e.ConnectionType, e.FailureType);
-        // Ended sessions announced from now on may go unheard until the subscription is back.
+        // Announcements from now on may go unheard until the subscription is back.
         Interlocked.Increment(ref _failures);
         link.Down();
         StartRecovery();

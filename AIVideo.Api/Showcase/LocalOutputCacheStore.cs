@@ -71,19 +71,6 @@ public sealed class LocalOutputCacheStore(IOutputCacheStore shared, ReplicaLink 
         _copies.Clear();
     }
 
-    /// <summary>The reply channel of an eviction announcement, or null for a message this version does not understand.</summary>
-    public static OutputEvicted? Parse(RedisValue message)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<OutputEvicted>((string)message!, AIVideoJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private (long Epoch, long Evictions) Stamp() => (link.Epoch, Interlocked.Read(ref _evictions));
 
     private void Keep(string key, byte[] value, TimeSpan lifetime, (long Epoch, long Evictions) stamp)

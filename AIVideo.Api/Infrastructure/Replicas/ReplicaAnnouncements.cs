@@ -1,4 +1,6 @@
+using System.Text.Json;
 using AIVideo.Core.Hosting;
+using AIVideo.Core.Serialization;
 using StackExchange.Redis;
 
 namespace AIVideo.Api.Infrastructure.Replicas;
@@ -47,6 +49,20 @@ public sealed partial class ReplicaAnnouncements(RedisCalls redis, TimeProvider 
             {
                 await redis.TryAsync(async _ => { await queue.UnsubscribeAsync(); return true; }, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>An announcement's JSON, or null for a message this version does not understand.</summary>
+    public static T? Parse<T>(RedisValue message)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>((string)message!, AIVideoJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
