@@ -16,14 +16,6 @@ namespace AIVideo.Tests.Auth;
 /// </summary>
 public sealed class ActiveSessionTests(TestServices services, EmulatorServer emulator) : RealtimeTestBase(services, emulator)
 {
-    // Replica A's Redis connections carry this name, so a test can cut exactly them.
-    private readonly string _clientName = $"sessions-{Guid.NewGuid():N}";
-
-    protected override IReadOnlyDictionary<string, string?> SettingsA => new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:cache"] = $"{Services.Redis.ConnectionString},name={_clientName}",
-    };
-
     [Fact]
     public async Task A_session_seen_active_is_remembered_by_the_replica_that_saw_it()
     {
@@ -79,7 +71,7 @@ public sealed class ActiveSessionTests(TestServices services, EmulatorServer emu
         Assert.Equal(HttpStatusCode.OK, (await ClientA.GetAsync("/api/v1/auth/me", tokens.AccessToken)).StatusCode);
         Assert.True(remembered.IsActive(userId, sessionId));
 
-        await CutReplicaAsConnectionsAsync();
+        await LoseReplicaARedisAsync();
 
         Assert.False(remembered.IsActive(userId, sessionId));
         // The database answers meanwhile, and the replica trusts again once the subscription is back.
@@ -112,9 +104,9 @@ public sealed class ActiveSessionTests(TestServices services, EmulatorServer emu
         return api.Services.GetRequiredService<ActiveSessions>();
     }
 
-    private async Task CutReplicaAsConnectionsAsync()
+    private async Task LoseReplicaARedisAsync()
     {
-        await CutRedisConnectionsAsync(_clientName);
+        await CutReplicaARedisConnectionsAsync();
         await Eventually.UntilAsync(() => Task.FromResult(!ApiA.Services.GetRequiredService<ReplicaLink>().IsLive), TimeSpan.FromSeconds(20), "Replica A never noticed its Redis connections were cut");
     }
 }

@@ -31,9 +31,16 @@ public abstract class RealtimeTestBase(TestServices services, EmulatorServer emu
     /// <summary>Extra configuration for replica A.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? SettingsA => null;
 
+    // Replica A's Redis connections carry this name, so a test can cut exactly them.
+    private readonly string _replicaAClientName = $"replica-a-{Guid.NewGuid():N}";
+
     public virtual async ValueTask InitializeAsync()
     {
-        ApiA = await ApiFactory.CreateAsync(Services, emulator, SettingsA);
+        var settingsA = new Dictionary<string, string?>(SettingsA ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:cache"] = $"{Services.Redis.ConnectionString},name={_replicaAClientName}",
+        };
+        ApiA = await ApiFactory.CreateAsync(Services, emulator, settingsA);
         ApiB = new ApiFactory(Services, ApiA.DatabaseConnectionString, emulator);
         ClientA = await StartAsync(ApiA);
         ClientB = await StartAsync(ApiB);
@@ -50,18 +57,18 @@ public abstract class RealtimeTestBase(TestServices services, EmulatorServer emu
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Cuts every Redis connection named <paramref name="clientName"/> (a replica's, named in its connection string).</summary>
-    protected async Task CutRedisConnectionsAsync(string clientName)
+    /// <summary>Cuts replica A's Redis connections, as a network fault would.</summary>
+    protected async Task CutReplicaARedisConnectionsAsync()
     {
         await using var admin = await ConnectionMultiplexer.ConnectAsync($"{Services.Redis.ConnectionString},allowAdmin=true");
         var server = admin.GetServer(admin.GetEndPoints()[0]);
         var killed = 0;
-        foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == clientName))
+        foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == _replicaAClientName))
         {
             killed += (int)await server.ClientKillAsync(client.Id, skipMe: true);
         }
 
-        Assert.True(killed > 0, $"Found no Redis connection named {clientName} to cut.");
+        Assert.True(killed > 0, "Found no Redis connection of replica A to cut.");
     }
 
     /// <summary>

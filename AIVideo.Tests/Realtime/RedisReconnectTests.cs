@@ -5,14 +5,6 @@ namespace AIVideo.Tests.Realtime;
 
 public sealed class RedisReconnectTests(TestServices services, EmulatorServer emulator) : RealtimeTestBase(services, emulator)
 {
-    // Replica A's Redis connections carry this name, so the test can cut exactly them.
-    private readonly string _clientName = $"realtime-{Guid.NewGuid():N}";
-
-    protected override IReadOnlyDictionary<string, string?> SettingsA => new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:cache"] = $"{Services.Redis.ConnectionString},name={_clientName}",
-    };
-
     [Fact]
     public async Task After_Redis_drops_the_replica_resubscribes_and_tells_its_clients_to_resync()
     {
@@ -20,7 +12,7 @@ public sealed class RedisReconnectTests(TestServices services, EmulatorServer em
         var socket = await ConnectAsync(ApiA, user.AccessToken);
         await using var sse = await SseStream.OpenAsync(ClientA, "/api/v1/videos/events", bearer: user.AccessToken);
 
-        await CutRedisConnectionsAsync(_clientName);
+        await CutReplicaARedisConnectionsAsync();
 
         Assert.Equal("resync", (string?)(await socket.ReceiveAsync(TimeSpan.FromSeconds(20)))!["type"]);
         Assert.Equal("resync", (string?)(await sse.ReceiveAsync(TimeSpan.FromSeconds(20)))!.Value.Data["type"]);
