@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using AIVideo.Tests.Support;
 using Aspire.Hosting.Testing;
 
 namespace AIVideo.AppHost.Tests;
@@ -190,11 +191,11 @@ public sealed class AppHostTests(RunningAppHost appHost) : IClassFixture<Running
                 return (string?)video["status"] is "pending" or "processing" ? null : video;
             },
             _generationTimeout,
-            TimeSpan.FromSeconds(1),
-            $"Video {id} ({model}) did not finish");
+            $"Video {id} ({model}) did not finish",
+            interval: TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Spans reach the collector in batches; wait for the one <paramref name="find"/> looks for.</summary>
     private static Task<ExportedSpan> EventuallyAsync(Func<ExportedSpan?> find) =>
-        Eventually.GetAsync(() => Task.FromResult(find()), _traceTimeout, TimeSpan.FromMilliseconds(250), "The span never reached the collector");
+        Eventually.GetAsync(() => Task.FromResult(find()), _traceTimeout, "The span never reached the collector", interval: TimeSpan.FromMilliseconds(250));
 }

@@ -5,13 +5,14 @@ namespace AIVideo.Tests.Support;
 /// <summary>
 /// Waits for what the system does on its own time (a Worker step, an export batch, a lease running out):
 /// polls a probe until it answers, and fails with a message naming what never happened. No fixed sleeps.
+/// The AppHost tests compile this same file.
 /// </summary>
 internal static class Eventually
 {
     private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The first non-null answer of <paramref name="probe"/> within <paramref name="timeout"/>.</summary>
-    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string failure)
+    /// <summary>The first non-null answer of <paramref name="probe"/> within <paramref name="timeout"/>, asked every <paramref name="interval"/> (100 ms).</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string failure, TimeSpan? interval = null)
         where T : class
     {
         var clock = Stopwatch.StartNew();
@@ -23,7 +24,7 @@ internal static class Eventually
             }
 
             Assert.True(clock.Elapsed < timeout, $"{failure} (waited {timeout.TotalSeconds:0} s)");
-            await Task.Delay(_interval, TestContext.Current.CancellationToken);
+            await Task.Delay(interval ?? _interval, TestContext.Current.CancellationToken);
         }
     }
 
