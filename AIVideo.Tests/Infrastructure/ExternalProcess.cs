@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AIVideo.Tests.Support;
 
 namespace AIVideo.Tests.Infrastructure;
 
@@ -92,10 +93,13 @@ internal sealed class ExternalProcess : IAsyncDisposable
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
     public async Task WaitForPortAsync(int port, TimeSpan timeout)
     {
-        // Not Eventually: this runs in an assembly fixture, must stop at once when the process exits, and
-        // fails with the process's own output rather than a test assertion.
-        var elapsed = Stopwatch.StartNew();
-        while (!await AcceptsConnectionsAsync(port))
+        // A refused connection is retried until the bound, unless the process has exited: then at once,
+        // and either way the failure carries the process's own output.
+        try
+        {
+            await Eventually.RetryAsync(() => ConnectAsync(port), exception => exception is SocketException && !_process.HasExited, timeout, _pollInterval);
+        }
+        catch (SocketException)
         {
             if (_process.HasExited)
             {
@@ -104,12 +108,7 @@ internal sealed class ExternalProcess : IAsyncDisposable
                 throw Failure($"exited with code {_process.ExitCode} before listening on port {port}");
             }
 
-            if (elapsed.Elapsed > timeout)
-            {
-                throw Failure($"did not listen on port {port} within {timeout.TotalSeconds:0} s");
-            }
-
-            await Task.Delay(_pollInterval);
+            throw Failure($"did not listen on port {port} within {timeout.TotalSeconds:0} s");
         }
     }
 
@@ -121,18 +120,10 @@ internal sealed class ExternalProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<bool> AcceptsConnectionsAsync(int port)
+    private static async Task ConnectAsync(int port)
     {
         using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        await client.ConnectAsync(IPAddress.Loopback, port);
     }
 
     /// <summary>Waits for the exit and the end of its output, but not forever: a lingering process must not hang the run.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AIVideo.LocalInfrastructure;
+using AIVideo.Tests.Support;
 using Npgsql;
 
 namespace AIVideo.Tests.Infrastructure;
@@ -95,22 +96,17 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
             Database = "postgres",
             Pooling = false,
         }.ConnectionString;
-        // Not Eventually: this runs before any test, and past the bound Npgsql's own error says why.
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            try
+        // Still starting up or recovering ("the database system is starting up"): past the bound
+        // Npgsql's own error says why.
+        await Eventually.RetryAsync(
+            async () =>
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync();
-                return;
-            }
-            catch (NpgsqlException) when (elapsed.Elapsed < _startTimeout)
-            {
-                // Still starting up or recovering ("the database system is starting up").
-                await Task.Delay(TimeSpan.FromMilliseconds(50));
-            }
-        }
+            },
+            exception => exception is NpgsqlException,
+            _startTimeout,
+            TimeSpan.FromMilliseconds(50));
     }
 
     private void DeleteFiles()

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using AIVideo.Tests.Support;
 using Npgsql;
 
 namespace AIVideo.Tests.Infrastructure;
@@ -129,24 +129,13 @@ public sealed class PostgresServer : IAsyncDisposable
         NpgsqlConnection.ClearPool(connection);
     }
 
-    private async Task CreateFromTemplateAsync(string name, string template)
-    {
-        // Not Eventually: only "template in use" is retried, and past the bound PostgreSQL's own error is
-        // what the test should see.
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await ExecuteAsync($"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(template)}");
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && elapsed.Elapsed < _templateBusyTimeout)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200));
-            }
-        }
-    }
+    // Only "template in use" is retried; past the bound PostgreSQL's own error is what the test sees.
+    private Task CreateFromTemplateAsync(string name, string template) =>
+        Eventually.RetryAsync(
+            () => ExecuteAsync($"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(template)}"),
+            exception => exception is PostgresException { SqlState: PostgresErrorCodes.ObjectInUse },
+            _templateBusyTimeout,
+            TimeSpan.FromMilliseconds(200));
 
     private async Task ExecuteAsync(string sql)
     {

@@ -74,11 +74,8 @@ public sealed class ImageServer : IAsyncLifetime
         _app.MapGet("/missing.png", () => Results.NotFound());
         _app.MapGet("/endless", WriteEndlessBodyAsync);
         _app.MapGet("/declared-large", WriteDeclaredLargeBodyAsync);
-        _app.MapGet("/slow", async (HttpContext context) =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
-            return Results.Bytes(Png, "image/png");
-        });
+        // Never answers: the client gives up first.
+        _app.MapGet("/slow", UntilClientGivesUpAsync);
         _app.MapGet("/slow-body", WriteSlowBodyAsync);
 
         await _app.StartAsync();
@@ -121,20 +118,25 @@ public sealed class ImageServer : IAsyncLifetime
         context.Response.ContentType = "image/png";
         context.Response.ContentLength = 100L * 1024 * 1024;
         await context.Response.Body.WriteAsync(Png.AsMemory(0, 8), context.RequestAborted);
-        await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+        await UntilClientGivesUpAsync(context);
     }
 
-    /// <summary>Quick headers, then one byte every 100 ms.</summary>
+    /// <summary>Quick headers and the first bytes, then nothing more: the body is what takes too long.</summary>
     private static async Task WriteSlowBodyAsync(HttpContext context)
     {
         context.Response.ContentType = "image/png";
         context.Response.ContentLength = Png.Length;
-        for (var i = 0; i < Png.Length; i++)
-        {
-            await context.Response.Body.WriteAsync(Png.AsMemory(i, 1), context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(100, context.RequestAborted);
-        }
+        await context.Response.Body.WriteAsync(Png.AsMemory(0, 8), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await UntilClientGivesUpAsync(context);
+    }
+
+    /// <summary>Holds the request open until the client aborts it (a time-out or a cancellation on its side).</summary>
+    private static Task UntilClientGivesUpAsync(HttpContext context)
+    {
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.RequestAborted.Register(() => aborted.TrySetResult());
+        return aborted.Task;
     }
 
     private sealed class CountingTransport(IDuplexPipe transport, Action<int> sent) : IDuplexPipe

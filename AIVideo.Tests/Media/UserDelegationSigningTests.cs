@@ -82,8 +82,12 @@ public sealed class UserDelegationSigningTests
     [Fact]
     public async Task Concurrent_signing_asks_for_one_key()
     {
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+        // The first key request is held until every signing has started, so they all overlap it.
+        _azure.HoldKeys();
+        var signings = Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             _signer.SignReadAsync(MediaContainers.Videos, $"user_1/{i}/1.mp4", TestContext.Current.CancellationToken).AsTask()));
+        _azure.ReleaseKeys();
+        await signings;
 
         Assert.Equal(1, _azure.KeyRequests);
     }
@@ -94,8 +98,14 @@ public sealed class UserDelegationSigningTests
         public const string KeySecret = "c2VjcmV0LWRlbGVnYXRpb24ta2V5LWJ5dGVzLTAxMjM0NTY3ODk=";
 
         private int _keyRequests;
+        private TaskCompletionSource? _keysHeld;
 
         public int KeyRequests => _keyRequests;
+
+        /// <summary>Key requests wait until <see cref="ReleaseKeys"/>.</summary>
+        public void HoldKeys() => _keysHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ReleaseKeys() => _keysHeld?.TrySetResult();
 
         public override string AccountName => "aivideomedia";
 
@@ -107,7 +117,7 @@ public sealed class UserDelegationSigningTests
         public override async Task<Response<UserDelegationKey>> GetUserDelegationKeyAsync(DateTimeOffset? startsOn, DateTimeOffset expiresOn, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _keyRequests);
-            await Task.Delay(20, cancellationToken);
+            await (_keysHeld?.Task ?? Task.CompletedTask).WaitAsync(cancellationToken);
             var key = BlobsModelFactory.UserDelegationKey(
                 Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), startsOn ?? DateTimeOffset.UtcNow, expiresOn, "b", "2025-07-05", KeySecret);
             return Response.FromValue(key, null!);

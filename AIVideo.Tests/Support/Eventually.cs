@@ -28,6 +28,31 @@ internal static class Eventually
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it returns, again every <paramref name="interval"/> (100 ms)
+    /// while it throws an exception <paramref name="isTransient"/> accepts, for at most
+    /// <paramref name="timeout"/>; past the bound the attempt's own exception is thrown, since it says
+    /// why (a server's error, a process's output). For fixtures too, which run before any test.
+    /// </summary>
+    public static async Task RetryAsync(Func<Task> attempt, Func<Exception, bool> isTransient, TimeSpan timeout, TimeSpan? interval = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await attempt();
+                return;
+            }
+            catch (Exception exception) when (isTransient(exception) && clock.Elapsed < timeout)
+            {
+                // Not yet: try again after the interval.
+            }
+
+            await Task.Delay(interval ?? _interval, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Returns once <paramref name="condition"/> holds, within <paramref name="timeout"/>.</summary>
     public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure) =>
         GetAsync(async () => await condition() ? string.Empty : null, timeout, failure);

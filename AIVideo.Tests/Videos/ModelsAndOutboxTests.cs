@@ -66,6 +66,40 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
     }
 
     [Fact]
+    public async Task A_committed_job_is_sent_at_once_by_the_dispatcher_the_request_woke()
+    {
+        // The dispatcher looks on its own only once an hour here: a message that arrives within
+        // seconds was sent because the request's commit woke it, not by its poll.
+        var queueName = $"video-jobs-{Guid.NewGuid():N}"[..40];
+        var queue = new QueueServiceClient(services.Azurite.ConnectionString).GetQueueClient(queueName);
+        await queue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var api = await ApiFactory.CreateAsync(services, emulator, new Dictionary<string, string?>
+        {
+            ["VideoQueues:Jobs"] = queueName,
+            ["Outbox:PollInterval"] = "01:00:00",
+        });
+        using var client = api.CreateClient();
+        var user = await client.SignInAsDevAsync("woken@example.com");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate")
+        {
+            Content = JsonContent.Create(new { prompt = "A cinematic product showcase" }),
+            Headers = { Authorization = new("Bearer", user.AccessToken) },
+        };
+
+        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (long)(await response.ReadJsonAsync())["id"]!;
+        var delivered = await Eventually.GetAsync(
+            async () => (await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value
+                .Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault(),
+            TimeSpan.FromSeconds(10),
+            "The woken dispatcher never sent the message.");
+        Assert.Equal(id, (long)delivered["video_id"]!);
+        await queue.DeleteAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_job_whose_send_never_happened_is_delivered_by_the_outbox_dispatcher()
     {
         // The queue does not exist yet, so the dispatcher's first send fails, and the row waits for its claim to run out.
