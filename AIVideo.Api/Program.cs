@@ -28,6 +28,7 @@ builder.AddApiConventions();
 builder.AddRequestHardening();
 builder.AddRateLimits();
 builder.AddUserAuthentication();
+builder.AddUsers();
 builder.AddAdminAuthentication();
 builder.AddUploads();
 builder.AddVideos();

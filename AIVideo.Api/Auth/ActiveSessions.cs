@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using AIVideo.Api.Infrastructure.Replicas;
 using Microsoft.Extensions.Options;
@@ -15,56 +14,20 @@ namespace AIVideo.Api.Auth;
 /// </summary>
 public sealed class ActiveSessions(ReplicaLink link, IOptions<ActiveSessionOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<Guid, Entry> _sessions = new();
-    private readonly ActiveSessionOptions _options = options.Value;
+    private readonly ReplicaMemory<Guid, long> _owners = new(link, time, options.Value.MaxEntries);
+    private readonly TimeSpan _lifetime = options.Value.Lifetime;
 
-    // Moves on every forget: a database answer read before a forget must not be remembered after it.
-    private long _forgets;
+    /// <summary>Taken before asking the database; <see cref="Remember"/> then refuses an answer older than a forget or a lost link.</summary>
+    public MemoryStamp StampOf(Guid sessionId) => _owners.StampOf(sessionId);
 
-    /// <summary>Taken before asking the database; <see cref="Remember"/> refuses an answer older than a forget or a lost link.</summary>
-    public SessionStamp Stamp => new(link.Epoch, Interlocked.Read(ref _forgets));
+    public bool IsActive(long userId, Guid sessionId) => _owners.TryGet(sessionId, out var owner) && owner == userId;
 
-    public bool IsActive(long userId, Guid sessionId) =>
-        link.IsLive
-        && _sessions.TryGetValue(sessionId, out var entry)
-        && entry.UserId == userId
-        && entry.Epoch == link.Epoch
-        && entry.ExpiresAt > time.GetTimestamp();
-
-    /// <summary>Remembers a session the database found active, unless a session ended or the link was lost since <paramref name="stamp"/>.</summary>
-    public void Remember(long userId, Guid sessionId, SessionStamp stamp)
-    {
-        if (!link.IsLive || stamp != Stamp)
-        {
-            return;
-        }
-
-        if (_sessions.Count >= _options.MaxEntries)
-        {
-            // Far more sessions than a replica serves at once: start over rather than grow.
-            _sessions.Clear();
-        }
-
-        _sessions[sessionId] = new Entry(userId, stamp.Epoch, time.GetTimestamp() + (long)(_options.Lifetime.TotalSeconds * time.TimestampFrequency));
-        if (stamp != Stamp)
-        {
-            // A forget ran while this was written: it may have missed the new entry.
-            _sessions.TryRemove(sessionId, out _);
-        }
-    }
+    /// <summary>Remembers a session the database found active, unless it ended or the link was lost since <paramref name="stamp"/>.</summary>
+    public void Remember(long userId, Guid sessionId, MemoryStamp stamp) => _owners.Remember(sessionId, userId, stamp, _lifetime);
 
     /// <summary>An ended session: its next request, here, asks the database.</summary>
-    public void Forget(Guid sessionId)
-    {
-        Interlocked.Increment(ref _forgets);
-        _sessions.TryRemove(sessionId, out _);
-    }
-
-    private readonly record struct Entry(long UserId, long Epoch, long ExpiresAt);
+    public void Forget(Guid sessionId) => _owners.Forget(sessionId);
 }
-
-/// <summary>When <see cref="ActiveSessions"/> last looked: the link's epoch and the forgets so far.</summary>
-public readonly record struct SessionStamp(long Epoch, long Forgets);
 
 /// <summary>Section <c>ActiveSessions</c>.</summary>
 public sealed class ActiveSessionOptions

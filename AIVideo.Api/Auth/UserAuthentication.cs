@@ -99,7 +99,7 @@ public static class UserAuthentication
             return;
         }
 
-        var stamp = activeSessions.Stamp;
+        var stamp = activeSessions.StampOf(sessionId);
         // A scope of its own returns the pooled DbContext at once: a WebSocket or SSE request
         // lives for hours and would otherwise hold one for its whole life.
         await using var scope = services.CreateAsyncScope();

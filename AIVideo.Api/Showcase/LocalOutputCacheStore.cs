@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using AIVideo.Api.Infrastructure.Replicas;
 using AIVideo.Core.Serialization;
@@ -26,23 +25,20 @@ public sealed class LocalOutputCacheStore(IOutputCacheStore shared, ReplicaLink 
     private static readonly TimeSpan s_copyLifetime = TimeSpan.FromMinutes(1);
     private const int MaxCopies = 1_000;
 
-    private readonly ConcurrentDictionary<string, Copy> _copies = new(StringComparer.Ordinal);
-
-    // Moves on every eviction: a page read before an eviction must not be kept after it.
-    private long _evictions;
+    private readonly ReplicaMemory<string, byte[]> _copies = new(link, time, MaxCopies);
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        if (link.IsLive && _copies.TryGetValue(key, out var copy) && copy.Epoch == link.Epoch && time.GetUtcNow() < copy.ExpiresAt)
+        if (_copies.TryGet(key, out var copy))
         {
-            return copy.Value;
+            return copy;
         }
 
-        var stamp = Stamp();
+        var stamp = _copies.StampOf(key);
         var value = await shared.GetAsync(key, cancellationToken);
         if (value is not null)
         {
-            Keep(key, value, s_copyLifetime, stamp);
+            _copies.Remember(key, value, stamp, s_copyLifetime);
         }
 
         return value;
@@ -50,9 +46,9 @@ public sealed class LocalOutputCacheStore(IOutputCacheStore shared, ReplicaLink 
 
     public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
     {
-        var stamp = Stamp();
+        var stamp = _copies.StampOf(key);
         await shared.SetAsync(key, value, tags, validFor, cancellationToken);
-        Keep(key, value, validFor < s_copyLifetime ? validFor : s_copyLifetime, stamp);
+        _copies.Remember(key, value, stamp, validFor < s_copyLifetime ? validFor : s_copyLifetime);
     }
 
     /// <summary>Evicts in the shared store, here, and in every replica that hears it, before returning.</summary>
@@ -65,35 +61,7 @@ public sealed class LocalOutputCacheStore(IOutputCacheStore shared, ReplicaLink 
     }
 
     /// <summary>Another replica evicted: forget every copy.</summary>
-    public void EvictCopies()
-    {
-        Interlocked.Increment(ref _evictions);
-        _copies.Clear();
-    }
-
-    private (long Epoch, long Evictions) Stamp() => (link.Epoch, Interlocked.Read(ref _evictions));
-
-    private void Keep(string key, byte[] value, TimeSpan lifetime, (long Epoch, long Evictions) stamp)
-    {
-        if (!link.IsLive || stamp != Stamp())
-        {
-            return;
-        }
-
-        if (_copies.Count >= MaxCopies)
-        {
-            _copies.Clear();
-        }
-
-        _copies[key] = new Copy(value, stamp.Epoch, time.GetUtcNow() + lifetime);
-        if (stamp != Stamp())
-        {
-            // An eviction ran while this was written: it may have missed the new copy.
-            _copies.TryRemove(key, out _);
-        }
-    }
-
-    private sealed record Copy(byte[] Value, long Epoch, DateTimeOffset ExpiresAt);
+    public void EvictCopies() => _copies.ForgetAll();
 }
 
 /// <summary>Output cache pages of <see cref="Tag"/> were evicted; <see cref="ReplyTo"/> names the channel each replica replies on.</summary>

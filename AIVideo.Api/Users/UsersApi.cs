@@ -13,9 +13,36 @@ namespace AIVideo.Api.Users;
 
 public static class UsersApi
 {
+    public static WebApplicationBuilder AddUsers(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<UserReadOptions>().BindConfiguration(UserReadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<UserReads>();
+        builder.Services.AddHostedService<UserChangeListener>();
+        return builder;
+    }
+
+    /// <summary>
+    /// After a signed-in write, this replica forgets the caller's copies at once rather than when
+    /// PostgreSQL's report arrives a moment later: the caller's next read, if it lands here, sees the write.
+    /// </summary>
+    public static TBuilder ForgetsCallerReadsAfterWrites<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            var http = context.HttpContext;
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && http.User.Identity?.IsAuthenticated == true)
+            {
+                http.RequestServices.GetRequiredService<UserReads>().Forget(http.User.GetUserId());
+            }
+
+            return result;
+        });
+
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup($"{ApiRoutes.Prefix}/users").WithTags("Users").RequireAuthorization().WithRequestValidation()
+            .ForgetsCallerReadsAfterWrites()
             .RequireRateLimiting(RateLimitPolicies.Default)
             .ProducesErrors(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
@@ -28,20 +55,20 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> GetProfile(
-        ClaimsPrincipal user, AIVideoDbContext db, CancellationToken cancellationToken)
+        ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, CancellationToken cancellationToken)
     {
-        var profile = await UserResponse.FindAsync(db, user.GetUserId(), cancellationToken);
+        var profile = await reads.ProfileAsync(db, user.GetUserId(), cancellationToken);
         // The authentication handler checked the user exists; a concurrent deletion lands here.
         return profile is null ? ApiErrors.Unauthorized("Invalid authentication credentials") : TypedResults.Ok(profile);
     }
 
     public static async Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> UpdateProfile(
-        UpdateProfileRequest request, ClaimsPrincipal user, AIVideoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        UpdateProfileRequest request, ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is { Name: null, AvatarUrl: null })
         {
             // Nothing to change (absent or null fields are left as they are): not even updated_at.
-            return await GetProfile(user, db, cancellationToken);
+            return await GetProfile(user, db, reads, cancellationToken);
         }
 
         var userId = user.GetUserId();
@@ -50,17 +77,16 @@ public static class UsersApi
             .SetProperty(u => u.Name, u => request.Name ?? u.Name)
             .SetProperty(u => u.AvatarUrl, u => request.AvatarUrl ?? u.AvatarUrl)
             .SetProperty(u => u.UpdatedAt, now), cancellationToken);
-        return await GetProfile(user, db, cancellationToken);
+        return await GetProfile(user, db, reads, cancellationToken);
     }
 
     public static async Task<Results<Ok<CreditsResponse>, JsonHttpResult<ErrorResponse>>> GetCredits(
-        ClaimsPrincipal user, AIVideoDbContext db, CancellationToken cancellationToken)
+        ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, CancellationToken cancellationToken)
     {
-        var userId = user.GetUserId();
-        var credits = await db.Users.Where(u => u.Id == userId).Select(u => (decimal?)u.Credits).SingleOrDefaultAsync(cancellationToken);
-        return credits is null
+        var profile = await reads.ProfileAsync(db, user.GetUserId(), cancellationToken);
+        return profile is null
             ? ApiErrors.Unauthorized("Invalid authentication credentials")
-            : TypedResults.Ok(new CreditsResponse(credits.Value, userId));
+            : TypedResults.Ok(new CreditsResponse(profile.Credits, profile.Id));
     }
 
     public static async Task<Ok<CreditHistoryResponse>> GetCreditHistory(

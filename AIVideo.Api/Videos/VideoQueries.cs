@@ -31,4 +31,25 @@ internal static class VideoQueries
             .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
             .Skip(offset).Take(take)
             .Select(VideoRow.Projection));
+
+    public static async Task<VideoPage> ReadPageAsync(AIVideoDbContext db, VideoPageKey key, CancellationToken cancellationToken)
+    {
+        var (total, rows) = key.Status is { } status
+            ? (await CountWithStatus(db, key.UserId, status, cancellationToken), PageWithStatus(db, key.UserId, status, key.Offset, key.Take))
+            : (await Count(db, key.UserId, cancellationToken), Page(db, key.UserId, key.Offset, key.Take));
+
+        var page = new List<VideoRow>(key.Take);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            page.Add(row);
+        }
+
+        return new VideoPage(total, page);
+    }
 }
+
+/// <summary>One page of a user's videos, newest first, optionally of one status.</summary>
+public readonly record struct VideoPageKey(long UserId, VideoStatus? Status, int Offset, int Take);
+
+/// <summary>A page of a user's videos, blob names unsigned, and how many videos the filter matches in all.</summary>
+public sealed record VideoPage(int Total, IReadOnlyList<VideoRow> Rows);

@@ -4,6 +4,7 @@ using AIVideo.Api.Infrastructure.Errors;
 using AIVideo.Api.Infrastructure.Validation;
 using AIVideo.Api.Outbox;
 using AIVideo.Api.RateLimiting;
+using AIVideo.Api.Users;
 using AIVideo.Core.Data;
 using AIVideo.Core.Media;
 using AIVideo.Core.Serialization;
@@ -36,7 +37,8 @@ public static class VideosApi
 
         videos.MapGet("/models/list", ListModels).WithName(nameof(ListModels));
 
-        var mine = videos.MapGroup(string.Empty).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized);
+        var mine = videos.MapGroup(string.Empty).RequireAuthorization().ProducesErrors(StatusCodes.Status401Unauthorized)
+            .ForgetsCallerReadsAfterWrites();
         mine.MapPost("/generate", GenerateVideo).WithName(nameof(GenerateVideo)).RequireRateLimiting(RateLimitPolicies.Generate)
             .ProducesErrors(StatusCodes.Status402PaymentRequired);
         mine.MapGet("/", ListVideos).WithName(nameof(ListVideos));
@@ -85,21 +87,18 @@ public static class VideosApi
     }
 
     public static async Task<Ok<VideoListResponse>> ListVideos(
-        [AsParameters] ListVideosQuery query, ClaimsPrincipal user, AIVideoDbContext db, MediaUrlSigner signer, CancellationToken cancellationToken)
+        [AsParameters] ListVideosQuery query, ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, MediaUrlSigner signer, CancellationToken cancellationToken)
     {
-        var userId = user.GetUserId();
-        var (offset, take) = (query.Paging.Offset, query.Paging.PageSizeOrDefault);
-        var (total, rows) = query.Status is { } status
-            ? (await VideoQueries.CountWithStatus(db, userId, status, cancellationToken), VideoQueries.PageWithStatus(db, userId, status, offset, take))
-            : (await VideoQueries.Count(db, userId, cancellationToken), VideoQueries.Page(db, userId, offset, take));
+        var page = await reads.VideoPageAsync(
+            db, new VideoPageKey(user.GetUserId(), query.Status, query.Paging.Offset, query.Paging.PageSizeOrDefault), cancellationToken);
 
-        var videos = new List<VideoResponse>(take);
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        var videos = new List<VideoResponse>(page.Rows.Count);
+        foreach (var row in page.Rows)
         {
             videos.Add(await row.ToResponseAsync(signer, cancellationToken));
         }
 
-        return TypedResults.Ok(new VideoListResponse(videos, total, query.Paging.PageOrDefault, query.Paging.PageSizeOrDefault));
+        return TypedResults.Ok(new VideoListResponse(videos, page.Total, query.Paging.PageOrDefault, query.Paging.PageSizeOrDefault));
     }
 
     public static async Task<Results<Ok<VideoResponse>, NotFound<ErrorResponse>>> GetVideo(
