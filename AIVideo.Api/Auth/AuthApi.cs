@@ -68,8 +68,8 @@ public static class AuthApi
             : ApiErrors.Unauthorized("Invalid refresh token");
 
     public static Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> GetMe(
-        ClaimsPrincipal user, AIVideo.Core.Data.AIVideoDbContext db, UserReads reads, CancellationToken cancellationToken) =>
-        UsersApi.GetProfile(user, db, reads, cancellationToken);
+        ClaimsPrincipal user, UserReads reads, HttpContext http, CancellationToken cancellationToken) =>
+        UsersApi.GetProfile(user, reads, http, cancellationToken);
 
     public static async Task<NoContent> Logout(ClaimsPrincipal user, SessionService sessions, CancellationToken cancellationToken)
     {

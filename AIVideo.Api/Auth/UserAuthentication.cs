@@ -52,10 +52,14 @@ public static class UserAuthentication
         builder.Services.AddSingleton<SignInRepeats>();
 
         builder.Services.AddAuthentication(Scheme).AddJwtBearer(Scheme);
-        builder.Services.AddOptions<JwtBearerOptions>(Scheme).Configure<TokenService>((options, tokens) =>
+        builder.Services.AddOptions<JwtBearerOptions>(Scheme).Configure<TokenService, TimeProvider>((options, tokens, time) =>
         {
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new RememberingTokenHandler(time) { MapInboundClaims = false });
             options.TokenValidationParameters = tokens.ValidationParameters;
+            // Nothing reads the raw token back from the authentication properties.
+            options.SaveToken = false;
             options.Events = new JwtBearerEvents { OnTokenValidated = CheckAccessTokenAsync };
         });
 

@@ -31,7 +31,10 @@ public sealed class UserReads
     /// <summary>Live while this replica hears PostgreSQL's change reports.</summary>
     public ReplicaLink Changes { get; } = new();
 
-    public async Task<UserResponse?> ProfileAsync(AIVideoDbContext db, long userId, CancellationToken cancellationToken)
+    // Both reads take the request's services rather than a DbContext: a copy found here needs none,
+    // and renting one from the pool for every request costs more than the copy.
+
+    public async Task<UserResponse?> ProfileAsync(IServiceProvider requestServices, long userId, CancellationToken cancellationToken)
     {
         if (_profiles.TryGet(userId, out var profile))
         {
@@ -39,7 +42,7 @@ public sealed class UserReads
         }
 
         var stamp = _profiles.StampOf(userId);
-        profile = await UserResponse.FindAsync(db, userId, cancellationToken);
+        profile = await UserResponse.FindAsync(requestServices.GetRequiredService<AIVideoDbContext>(), userId, cancellationToken);
         if (profile is not null)
         {
             _profiles.Remember(userId, profile, stamp, _lifetime);
@@ -48,7 +51,7 @@ public sealed class UserReads
         return profile;
     }
 
-    public async Task<VideoPage> VideoPageAsync(AIVideoDbContext db, VideoPageKey key, CancellationToken cancellationToken)
+    public async Task<VideoPage> VideoPageAsync(IServiceProvider requestServices, VideoPageKey key, CancellationToken cancellationToken)
     {
         if (_videoPages.TryGet(key, out var page))
         {
@@ -56,7 +59,7 @@ public sealed class UserReads
         }
 
         var stamp = _videoPages.StampOf(key);
-        page = await VideoQueries.ReadPageAsync(db, key, cancellationToken);
+        page = await VideoQueries.ReadPageAsync(requestServices.GetRequiredService<AIVideoDbContext>(), key, cancellationToken);
         _videoPages.Remember(key, page, stamp, _lifetime);
         return page;
     }

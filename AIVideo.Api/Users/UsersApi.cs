@@ -55,20 +55,20 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> GetProfile(
-        ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, CancellationToken cancellationToken)
+        ClaimsPrincipal user, UserReads reads, HttpContext http, CancellationToken cancellationToken)
     {
-        var profile = await reads.ProfileAsync(db, user.GetUserId(), cancellationToken);
+        var profile = await reads.ProfileAsync(http.RequestServices, user.GetUserId(), cancellationToken);
         // The authentication handler checked the user exists; a concurrent deletion lands here.
         return profile is null ? ApiErrors.Unauthorized("Invalid authentication credentials") : TypedResults.Ok(profile);
     }
 
     public static async Task<Results<Ok<UserResponse>, JsonHttpResult<ErrorResponse>>> UpdateProfile(
-        UpdateProfileRequest request, ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, TimeProvider time, CancellationToken cancellationToken)
+        UpdateProfileRequest request, ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, HttpContext http, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is { Name: null, AvatarUrl: null })
         {
             // Nothing to change (absent or null fields are left as they are): not even updated_at.
-            return await GetProfile(user, db, reads, cancellationToken);
+            return await GetProfile(user, reads, http, cancellationToken);
         }
 
         var userId = user.GetUserId();
@@ -77,13 +77,15 @@ public static class UsersApi
             .SetProperty(u => u.Name, u => request.Name ?? u.Name)
             .SetProperty(u => u.AvatarUrl, u => request.AvatarUrl ?? u.AvatarUrl)
             .SetProperty(u => u.UpdatedAt, now), cancellationToken);
-        return await GetProfile(user, db, reads, cancellationToken);
+        // The answer is read after the write, not from the copy kept before it.
+        reads.Forget(userId);
+        return await GetProfile(user, reads, http, cancellationToken);
     }
 
     public static async Task<Results<Ok<CreditsResponse>, JsonHttpResult<ErrorResponse>>> GetCredits(
-        ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, CancellationToken cancellationToken)
+        ClaimsPrincipal user, UserReads reads, HttpContext http, CancellationToken cancellationToken)
     {
-        var profile = await reads.ProfileAsync(db, user.GetUserId(), cancellationToken);
+        var profile = await reads.ProfileAsync(http.RequestServices, user.GetUserId(), cancellationToken);
         return profile is null
             ? ApiErrors.Unauthorized("Invalid authentication credentials")
             : TypedResults.Ok(new CreditsResponse(profile.Credits, profile.Id));

@@ -87,10 +87,10 @@ public static class VideosApi
     }
 
     public static async Task<Ok<VideoListResponse>> ListVideos(
-        [AsParameters] ListVideosQuery query, ClaimsPrincipal user, AIVideoDbContext db, UserReads reads, MediaUrlSigner signer, CancellationToken cancellationToken)
+        [AsParameters] ListVideosQuery query, ClaimsPrincipal user, UserReads reads, MediaUrlSigner signer, HttpContext http, CancellationToken cancellationToken)
     {
         var page = await reads.VideoPageAsync(
-            db, new VideoPageKey(user.GetUserId(), query.Status, query.Paging.Offset, query.Paging.PageSizeOrDefault), cancellationToken);
+            http.RequestServices, new VideoPageKey(user.GetUserId(), query.Status, query.Paging.Offset, query.Paging.PageSizeOrDefault), cancellationToken);
 
         var videos = new List<VideoResponse>(page.Rows.Count);
         foreach (var row in page.Rows)
