@@ -7,6 +7,7 @@
 #   3. builds and starts the AppHost, waits for the Api, prints the Api and dashboard URLs,
 #   4. on Ctrl-C or SIGTERM stops everything it started within 15 s.
 # State (database, blobs, logs) lives in .local/ at the repository root; `rm -rf .local` resets it.
+# AIVIDEO_DATA_DIR puts it elsewhere (scripts/bench.sh measures on fresh services in .local/bench).
 #
 #   ./run.sh                  everything
 #   ./run.sh --services-only  only PostgreSQL, Redis and Azurite (and the dashboard); their
@@ -30,7 +31,7 @@ case "${1:-}" in
 esac
 
 ROOT=$AIVIDEO_ROOT
-LOCAL=$ROOT/.local
+LOCAL=${AIVIDEO_DATA_DIR:-$ROOT/.local}
 LOGS=$LOCAL/logs
 APPHOST_PROJECT=AIVideo.AppHost/AIVideo.AppHost.csproj
 CONFIGURATION=${AIVIDEO_CONFIGURATION:-Debug}
@@ -262,6 +263,7 @@ aivideo_log "Starting the AppHost (log: .local/logs/apphost.log)"
   export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
   export ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN=$BROWSER_TOKEN
   export AIVideo__ApiPort=$API_PORT
+  export AIVideo__DataDirectory=$LOCAL
   ((SERVICES_ONLY)) && export AIVideo__ServicesOnly=true
   exec setsid "$APPHOST_BIN"
 ) >>"$LOGS/apphost.log" 2>&1 </dev/null &

@@ -12,11 +12,13 @@
 #                    with instant jobs and no first-poll delay: jobs/s from first submit to last
 #                    finished, and queue pickup latency (video created -> a Worker claimed it) p50/p99
 #   Api RSS          the Api's resident memory after all of the above
-# HTTP figures: wrk -t1 -cBENCH_CONNECTIONS (64) -dBENCH_SECONDS (10) after a 3 s warm-up each. One wrk
+# HTTP figures: wrk -t1 -cBENCH_CONNECTIONS (64) -dBENCH_SECONDS (10) after a BENCH_WARMUP_SECONDS (8) warm-up each. One wrk
 # thread leaves the other core(s) to the server; load generator, Api, PostgreSQL and Redis share them.
 #
 #   scripts/bench.sh                     # starts Postgres, Redis, Azurite (run.sh --services-only)
 #   BENCH_SERVICES=running scripts/bench.sh   # reuses a running ./run.sh --services-only (.local/services.env)
+# Without BENCH_SERVICES it starts fresh ones in .local/bench (emptied first): no queue backlog or
+# rows from earlier runs or from development weigh on the figures.
 #
 # Release builds in Production with the settings Production requires (ProductionSettings.cs) and
 # every rate limit raised, nothing else changed. Ports: Api 8100, baseline 8101, Emulator 8102,
@@ -29,6 +31,7 @@ source scripts/lib.sh
 AIVIDEO_LOG_PREFIX=bench
 
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-8}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 GENERATE_CONNECTIONS=${BENCH_GENERATE_CONNECTIONS:-32}
 JOBS=${BENCH_JOBS:-200}
@@ -72,24 +75,25 @@ command -v openssl >/dev/null || aivideo_die "openssl is missing."
 # ---------------------------------------------------------------------------------------
 # Services, builds, database.
 # ---------------------------------------------------------------------------------------
+SERVICES_DIR=.local
 if [[ "${BENCH_SERVICES:-}" != running ]]; then
-  aivideo_log "Starting Postgres, Redis and Azurite (run.sh --services-only; log $LOGS/bench-services.log)"
-  # A services.env left by an earlier run names ports nothing listens on any more.
-  rm -f .local/services.env
-  ./run.sh --services-only >"$LOGS/bench-services.log" 2>&1 &
+  SERVICES_DIR=.local/bench
+  aivideo_log "Starting fresh Postgres, Redis and Azurite in $SERVICES_DIR (run.sh --services-only; log $LOGS/bench-services.log)"
+  rm -rf "$SERVICES_DIR"
+  AIVIDEO_DATA_DIR=$PWD/$SERVICES_DIR ./run.sh --services-only >"$LOGS/bench-services.log" 2>&1 &
   SERVICES_PID=$!
   for ((i = 0; i < 300; i++)); do
     # The AppHost writes services.env just after it says so: wait for both.
-    grep -q "Services are running" "$LOGS/bench-services.log" && [[ -f .local/services.env ]] && break
+    grep -q "Services are running" "$LOGS/bench-services.log" && [[ -f "$SERVICES_DIR/services.env" ]] && break
     kill -0 "$SERVICES_PID" 2>/dev/null || { tail -n 30 "$LOGS/bench-services.log" >&2; aivideo_die "run.sh --services-only failed."; }
     sleep 1
   done
   grep -q "Services are running" "$LOGS/bench-services.log" || aivideo_die "The services did not start within 300 s."
 fi
-[[ -f .local/services.env ]] || aivideo_die "No .local/services.env: start ./run.sh --services-only first."
+[[ -f "$SERVICES_DIR/services.env" ]] || aivideo_die "No $SERVICES_DIR/services.env: start ./run.sh --services-only first."
 set -a
 # shellcheck disable=SC1091
-source .local/services.env
+source "$SERVICES_DIR/services.env"
 set +a
 # The services run by hand here are Production ones; services.env says Development for a debugger.
 unset ASPNETCORE_ENVIRONMENT DOTNET_ENVIRONMENT
@@ -207,7 +211,9 @@ cpu_share() { # NAME BEFORE_FILE AFTER_FILE -> CPU[NAME]
 measure() { # NAME CONNECTIONS URL [wrk options...] -> RPS[NAME], P50[NAME], P99[NAME], CPU[NAME]
   local name=$1 connections=$2 url=$3
   shift 3
-  wrk -t1 -c"$connections" -d3s "$@" "$url" >/dev/null # warm-up: JIT, connection pools, caches
+  # Warm-up: connection pools, caches, and the JIT's tiers (a method reaches its optimised code
+  # only after some seconds of calls; the first rows of a fresh process would measure less).
+  wrk -t1 -c"$connections" -d"${WARMUP_SECONDS}s" "$@" "$url" >/dev/null
   cpu_parts >"$WORK/cpu-before.txt"
   wrk -t1 -c"$connections" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" >"$WORK/wrk.txt"
   cpu_parts >"$WORK/cpu-after.txt"
@@ -238,7 +244,7 @@ BARE_PID=$!
 PIDS+=("$BARE_PID")
 wait_for_http "$BARE_URL/api/v1/showcase/videos" 30 BareKestrel "${PIDS[-1]}" || { tail -n 30 "$LOGS/bench-bare.log" >&2; exit 1; }
 
-aivideo_log "wrk -t1: $CONNECTIONS connections, $SECONDS_PER_RUN s each (after 3 s of warm-up)"
+aivideo_log "wrk -t1: $CONNECTIONS connections, $SECONDS_PER_RUN s each (after $WARMUP_SECONDS s of warm-up)"
 measure bare_json "$CONNECTIONS" "$BARE_URL/api/v1/showcase/videos"
 measure showcase "$CONNECTIONS" "$API_URL/api/v1/showcase/videos"
 measure bare_me "$CONNECTIONS" "$BARE_URL/api/v1/auth/me"

@@ -27,22 +27,8 @@ public sealed class LocalOutputCacheStore(IOutputCacheStore shared, ReplicaLink 
 
     private readonly ReplicaMemory<string, byte[]> _copies = new(link, time, MaxCopies);
 
-    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        if (_copies.TryGet(key, out var copy))
-        {
-            return copy;
-        }
-
-        var stamp = _copies.StampOf(key);
-        var value = await shared.GetAsync(key, cancellationToken);
-        if (value is not null)
-        {
-            _copies.Remember(key, value, stamp, s_copyLifetime);
-        }
-
-        return value;
-    }
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
+        _copies.GetOrReadAsync(key, (shared, key, cancellationToken), static read => read.shared.GetAsync(read.key, read.cancellationToken), s_copyLifetime);
 
     public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
     {

@@ -34,35 +34,21 @@ public sealed class UserReads
     // Both reads take the request's services rather than a DbContext: a copy found here needs none,
     // and renting one from the pool for every request costs more than the copy.
 
-    public async Task<UserResponse?> ProfileAsync(IServiceProvider requestServices, long userId, CancellationToken cancellationToken)
-    {
-        if (_profiles.TryGet(userId, out var profile))
-        {
-            return profile;
-        }
+    public ValueTask<UserResponse?> ProfileAsync(IServiceProvider requestServices, long userId, CancellationToken cancellationToken) =>
+        _profiles.GetOrReadAsync(
+            userId,
+            (requestServices, userId, cancellationToken),
+            static read => new ValueTask<UserResponse?>(
+                UserResponse.FindAsync(read.requestServices.GetRequiredService<AIVideoDbContext>(), read.userId, read.cancellationToken)),
+            _lifetime);
 
-        var stamp = _profiles.StampOf(userId);
-        profile = await UserResponse.FindAsync(requestServices.GetRequiredService<AIVideoDbContext>(), userId, cancellationToken);
-        if (profile is not null)
-        {
-            _profiles.Remember(userId, profile, stamp, _lifetime);
-        }
-
-        return profile;
-    }
-
-    public async Task<VideoPage> VideoPageAsync(IServiceProvider requestServices, VideoPageKey key, CancellationToken cancellationToken)
-    {
-        if (_videoPages.TryGet(key, out var page))
-        {
-            return page;
-        }
-
-        var stamp = _videoPages.StampOf(key);
-        page = await VideoQueries.ReadPageAsync(requestServices.GetRequiredService<AIVideoDbContext>(), key, cancellationToken);
-        _videoPages.Remember(key, page, stamp, _lifetime);
-        return page;
-    }
+    public async ValueTask<VideoPage> VideoPageAsync(IServiceProvider requestServices, VideoPageKey key, CancellationToken cancellationToken) =>
+        (await _videoPages.GetOrReadAsync(
+            key,
+            (requestServices, key, cancellationToken),
+            static async read => (VideoPage?)await VideoQueries.ReadPageAsync(
+                read.requestServices.GetRequiredService<AIVideoDbContext>(), read.key, read.cancellationToken),
+            _lifetime))!;
 
     /// <summary>Something of <paramref name="userId"/>'s changed: their next reads, here, ask the database.</summary>
     public void Forget(long userId)

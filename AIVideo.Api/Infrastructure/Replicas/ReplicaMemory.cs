@@ -42,6 +42,27 @@ public sealed class ReplicaMemory<TKey, TValue>(ReplicaLink link, TimeProvider t
         return false;
     }
 
+    /// <summary>
+    /// The value kept under <paramref name="key"/>, or else what <paramref name="read"/> reads
+    /// (given <paramref name="state"/>, so that a hit allocates nothing), kept unless null.
+    /// </summary>
+    public async ValueTask<TValue?> GetOrReadAsync<TState>(TKey key, TState state, Func<TState, ValueTask<TValue?>> read, TimeSpan lifetime)
+    {
+        if (TryGet(key, out var kept))
+        {
+            return kept;
+        }
+
+        var stamp = StampOf(key);
+        var value = await read(state);
+        if (value is not null)
+        {
+            Remember(key, value, stamp, lifetime);
+        }
+
+        return value;
+    }
+
     /// <summary>Keeps <paramref name="value"/>, read after <paramref name="stamp"/> was taken, for at most <paramref name="lifetime"/>.</summary>
     public void Remember(TKey key, TValue value, MemoryStamp stamp, TimeSpan lifetime)
     {
