@@ -2,6 +2,7 @@ using System.Globalization;
 using AIVideo.Core.Data;
 using AIVideo.Core.Hosting;
 using Npgsql;
+using OpenTelemetry;
 
 namespace AIVideo.Api.Users;
 
@@ -17,6 +18,8 @@ public sealed partial class UserChangeListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Connecting and listening are the process's own plumbing, not anyone's request: no traces.
+        using var untraced = SuppressInstrumentationScope.Begin();
         var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetRequiredConnectionString(ConnectionNames.Database))
         {
             // A connection of its own for as long as the process lives; Npgsql's keepalive
