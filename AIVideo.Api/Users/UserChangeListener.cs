@@ -16,6 +16,9 @@ public sealed partial class UserChangeListener(
 {
     private static readonly TimeSpan s_reconnectDelay = TimeSpan.FromSeconds(1);
 
+    // One warning per loss, not one per reconnect attempt while PostgreSQL is down.
+    private bool _lossReported;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Connecting and listening are the process's own plumbing, not anyone's request: no traces.
@@ -37,7 +40,11 @@ public sealed partial class UserChangeListener(
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                LogListenerLost(logger, exception);
+                if (!_lossReported)
+                {
+                    LogListenerLost(logger, exception);
+                    _lossReported = true;
+                }
             }
             finally
             {
@@ -73,6 +80,7 @@ public sealed partial class UserChangeListener(
 
         // From here every commit's report reaches this connection: what is read from now on can be kept.
         reads.Changes.Up();
+        _lossReported = false;
         LogListening(logger);
         while (true)
         {
