@@ -6,7 +6,8 @@
 # Worker for a while, pauses Redis for 10 s, restarts PostgreSQL and redelivers queue messages and
 # outbox rows. It then prints the figures and exits non-zero unless every check holds: each failed job
 # refunded exactly once, no job lost, no double charge, ledger sum = balance for every user, every
-# completed video's media answers 200. The work is done by tools/AIVideo.Chaos.
+# completed video's media answers 200, every user's balance and videos read through the Api match the
+# database. The work is done by tools/AIVideo.Chaos.
 #
 #   scripts/chaos.sh                      a new random seed (printed)
 #   scripts/chaos.sh --seed 4711          the same schedule again

@@ -67,6 +67,13 @@ internal sealed class ChaosUser(HttpClient http, Uri api, string email, string a
         return await TrySendAsync(request, cancellationToken);
     }
 
+    /// <summary>A signed-in read as the frontend makes it (<c>/api/v1/auth/me</c>, a page of videos): its status and JSON body.</summary>
+    public async Task<(HttpStatusCode? Status, JsonObject? Body)> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, path);
+        return await TrySendAsync(request, cancellationToken);
+    }
+
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, new Uri(api, path));

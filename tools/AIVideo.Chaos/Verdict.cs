@@ -78,6 +78,27 @@ internal sealed class Verdict
 
         verdict.Add(new Figure("completed videos whose video and poster answer 200", $"{completed.Count - mediaProblems} of {completed.Count}", "all", mediaProblems == 0));
 
+        // What each user reads through the Api (served from a replica's copies, which PostgreSQL's
+        // change reports keep current) must be what the database holds, after every fault.
+        var staleReaders = 0;
+        foreach (var balance in balances)
+        {
+            if (!users.TryGetValue(balance.Email, out var reader))
+            {
+                continue;
+            }
+
+            var mine = videos.Where(v => v.UserId == balance.Id).ToDictionary(v => v.Id, v => v.Status);
+            if (await ReadsProblemAsync(reader, balance.Credits, mine, cancellationToken) is { } problem)
+            {
+                staleReaders++;
+                verdict._problems.Add($"user {balance.Email}: {problem}");
+            }
+        }
+
+        var readers = balances.Count(b => users.ContainsKey(b.Email));
+        verdict.Add(new Figure("users whose balance and videos read through the Api match the database", $"{readers - staleReaders} of {readers}", "all", staleReaders == 0));
+
         // The provider refuses these for good: completing one would mean a result from nowhere.
         var impossible = completed.Where(v => v.Word is "[emulator:fail]" or "[emulator:moderation]").ToList();
         verdict.Add(new Figure("fail/moderation jobs completed", Count(impossible.Count), "0", impossible.Count == 0));
@@ -86,6 +107,47 @@ internal sealed class Verdict
 
         verdict.DescribeByWord(videos);
         return verdict;
+    }
+
+    /// <summary>Null when <c>/auth/me</c> shows <paramref name="credits"/> and the video list shows exactly <paramref name="statuses"/>.</summary>
+    private static async Task<string?> ReadsProblemAsync(ChaosUser reader, decimal credits, Dictionary<long, string> statuses, CancellationToken cancellationToken)
+    {
+        var (meStatus, me) = await reader.ReadAsync("/api/v1/auth/me", cancellationToken);
+        if (meStatus != System.Net.HttpStatusCode.OK || me is null)
+        {
+            return $"GET /api/v1/auth/me answered {meStatus?.ToString() ?? "nothing"}";
+        }
+
+        if ((decimal)me["credits"]! != credits)
+        {
+            return $"/auth/me shows {me["credits"]} credits, the database {credits}";
+        }
+
+        var listed = new Dictionary<long, string>();
+        for (var page = 1; ; page++)
+        {
+            var (listStatus, list) = await reader.ReadAsync($"/api/v1/videos?page={page}&page_size=100", cancellationToken);
+            if (listStatus != System.Net.HttpStatusCode.OK || list is null)
+            {
+                return $"GET /api/v1/videos?page={page} answered {listStatus?.ToString() ?? "nothing"}";
+            }
+
+            var shown = list["videos"]!.AsArray();
+            foreach (var video in shown)
+            {
+                listed[(long)video!["id"]!] = (string)video["status"]!;
+            }
+
+            if (shown.Count < 100)
+            {
+                break;
+            }
+        }
+
+        var differing = statuses.Where(s => !listed.TryGetValue(s.Key, out var shown) || shown != s.Value).Select(s => s.Key).ToList();
+        return differing.Count == 0 && listed.Count == statuses.Count
+            ? null
+            : $"/videos lists {listed.Count} videos, the database {statuses.Count}; differing: {string.Join(", ", differing)}";
     }
 
     public string ToMarkdown()
