@@ -122,6 +122,7 @@ internal sealed class ChaosRun(ChaosSettings settings, HttpClient http)
         var submittedAt = new ConcurrentBag<TimeSpan>();
         using var monitorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var monitor = MonitorAsync(postgres.ConnectionString, jobs.Count, submitted, monitorStop.Token);
+        var readers = ReadAlongAsync(userList, monitorStop.Token);
         var submissions = Task.WhenAll(jobs.Select(async job =>
         {
             await _clock.DelayUntilAsync(job.At, cancellationToken);
@@ -146,6 +147,7 @@ internal sealed class ChaosRun(ChaosSettings settings, HttpClient http)
         await DrainAsync(jobsQueue, cancellationToken);
         await monitorStop.CancelAsync();
         await monitor;
+        await readers;
 
         var poisoned = (await queues.GetQueueClient(new VideoQueueOptions().Poison).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         var verdict = await Verdict.JudgeAsync(postgres.ConnectionString, http, users, submitted.Values.ToList(), Math.Min(50, settings.Jobs), poisoned, cancellationToken);
@@ -183,6 +185,30 @@ internal sealed class ChaosRun(ChaosSettings settings, HttpClient http)
                 catch (Npgsql.NpgsqlException)
                 {
                     _clock.Say("PostgreSQL does not answer");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>
+    /// Every user's browser polls their balance and videos for the whole run, so the Api keeps
+    /// copies of them that every later change, through every fault, must reach (judged at the end).
+    /// </summary>
+    private static async Task ReadAlongAsync(IReadOnlyList<ChaosUser> users, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                foreach (var user in users)
+                {
+                    await user.ReadAsync("/api/v1/auth/me", cancellationToken);
+                    await user.ReadAsync("/api/v1/videos?page=1&page_size=20", cancellationToken);
                 }
             }
         }
