@@ -55,21 +55,25 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes every few seconds would drown the traces that matter.
+                    options.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
 
         // Export only where a collector is configured (the AppHost's dashboard, Azure Monitor's agent).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            // Request and call spans are recorded only then: filling in each request's span costs a
-            // few microseconds that nobody would read (docs/performance.md).
-            builder.Services.AddOpenTelemetry()
-                .WithTracing(tracing => tracing
-                    .AddSource(builder.Environment.ApplicationName)
-                    .AddAspNetCoreInstrumentation(options =>
-                        // Probes every few seconds would drown the traces that matter.
-                        options.Filter = context => !IsProbe(context.Request.Path))
-                    .AddHttpClientInstrumentation())
-                .UseOtlpExporter();
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        else
+        {
+            // Nowhere to send them: record no spans at all, from any source (ours, ASP.NET Core,
+            // Npgsql, Redis, the Azure SDK). Filling in each request's spans costs a few
+            // microseconds that nobody would read (docs/performance.md).
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOffSampler()));
         }
 
         return builder;

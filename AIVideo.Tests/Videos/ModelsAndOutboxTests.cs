@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AIVideo.Tests.Infrastructure;
 using AIVideo.Tests.Support;
@@ -55,12 +54,7 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
 
         // The new model is a valid choice for generate, at its configured price.
         var user = await client.SignInAsDevAsync("new-model@example.com");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate")
-        {
-            Content = JsonContent.Create(new { prompt = "A cinematic product showcase", model = "veo-3" }),
-            Headers = { Authorization = new("Bearer", user.AccessToken) },
-        };
-        var generated = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var generated = await client.SendAsync(HttpMethod.Post, "/api/v1/videos/generate", user.AccessToken, new { prompt = "A cinematic product showcase", model = "veo-3" });
         Assert.Equal(HttpStatusCode.Created, generated.StatusCode);
         Assert.Equal("60.0", (await (await client.GetAsync("/api/v1/users/credits", user.AccessToken)).ReadJsonAsync())["credits"]!.ToJsonString());
     }
@@ -80,21 +74,10 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
         });
         using var client = api.CreateClient();
         var user = await client.SignInAsDevAsync("woken@example.com");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate")
-        {
-            Content = JsonContent.Create(new { prompt = "A cinematic product showcase" }),
-            Headers = { Authorization = new("Bearer", user.AccessToken) },
-        };
 
-        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var id = await GenerateAsync(client, user);
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var id = (long)(await response.ReadJsonAsync())["id"]!;
-        var delivered = await Eventually.GetAsync(
-            async () => (await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value
-                .Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault(),
-            TimeSpan.FromSeconds(10),
-            "The woken dispatcher never sent the message.");
+        var delivered = await ReceiveJobAsync(queue, "The woken dispatcher never sent the message.");
         Assert.Equal(id, (long)delivered["video_id"]!);
         await queue.DeleteAsync(TestContext.Current.CancellationToken);
     }
@@ -112,24 +95,13 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
         });
         using var client = api.CreateClient();
         var user = await client.SignInAsDevAsync("outbox@example.com");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/videos/generate")
-        {
-            Content = JsonContent.Create(new { prompt = "A cinematic product showcase" }),
-            Headers = { Authorization = new("Bearer", user.AccessToken) },
-        };
-        var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var id = (long)(await response.ReadJsonAsync())["id"]!;
+        var id = await GenerateAsync(client, user);
         await using var db = TestDatabases.CreateDbContext(api.DatabaseConnectionString);
         Assert.Null((await db.OutboxMessages.SingleAsync(TestContext.Current.CancellationToken)).DispatchedAt);
 
         var queue = new QueueServiceClient(services.Azurite.ConnectionString).GetQueueClient(queueName);
         await queue.CreateAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var delivered = await Eventually.GetAsync(
-            async () => (await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value
-                .Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault(),
-            TimeSpan.FromSeconds(10),
-            "The dispatcher never sent the message.");
+        var delivered = await ReceiveJobAsync(queue, "The dispatcher never sent the message.");
         Assert.Equal(id, (long)delivered["video_id"]!);
         Assert.Equal(1, (int)delivered["attempt"]!);
 
@@ -141,4 +113,19 @@ public sealed class ModelsAndOutboxTests(TestServices services, EmulatorServer e
             "The sent row was never marked dispatched.");
         await queue.DeleteAsync(TestContext.Current.CancellationToken);
     }
+
+    /// <summary>Generates a video as <paramref name="user"/> and returns its id.</summary>
+    private static async Task<long> GenerateAsync(HttpClient client, SignedIn user)
+    {
+        var response = await client.SendAsync(HttpMethod.Post, "/api/v1/videos/generate", user.AccessToken, new { prompt = "A cinematic product showcase" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (long)(await response.ReadJsonAsync())["id"]!;
+    }
+
+    /// <summary>The first job message to arrive on <paramref name="queue"/>, within 10 s.</summary>
+    private static Task<JsonObject> ReceiveJobAsync(QueueClient queue, string failure) => Eventually.GetAsync(
+        async () => (await queue.ReceiveMessagesAsync(1, cancellationToken: TestContext.Current.CancellationToken)).Value
+            .Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).FirstOrDefault(),
+        TimeSpan.FromSeconds(10),
+        failure);
 }
